@@ -1,0 +1,231 @@
+"""Meeting metadata: validate the front matter, render it, list the meetings.
+
+A meeting lives in docs/reunions/YYYY-MM-DD/. Its summary page (index.LANG.md)
+holds the metadata under `meeting:`; every other page of the folder says
+`meeting: YYYY-MM-DD`. Bad or missing metadata stops the build, naming the
+file, the line and the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from typing import Literal, Optional
+
+from mkdocs.utils.meta import get_data
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from common import DOCS, BuildError, format_date, line_of, page_lang, rel
+
+MEETING_DIR = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/([^/]+)\.([a-z]{2})\.md$")
+
+T = {
+    "fr": {
+        "report": "Paris, le {date}", "meeting": "Réunion du {date}",
+        "rapporteur": "Compte-rendu réalisé par", "attendees": "Participants",
+        "people": "{n} personnes", "status": "Statut",
+        "draft": "projet", "final": "version définitive",
+        "summary": "Bilan", "record": "Compte-rendu intégral",
+        "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF",
+        "nav": "Documents de la réunion", "date": "Date", "place": "Lieu",
+        "subject": "Objet", "docs": "Documents",
+        "annex": "Annexe {n}",
+    },
+    "en": {
+        "report": "Paris, {date}", "meeting": "Meeting of {date}",
+        "rapporteur": "Minutes taken by", "attendees": "Attendees",
+        "people": "{n} people", "status": "Status",
+        "draft": "draft", "final": "final version",
+        "summary": "Summary", "record": "Full record",
+        "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download PDF",
+        "nav": "Meeting documents", "date": "Date", "place": "Place",
+        "subject": "Subject", "docs": "Documents",
+        "annex": "Annex {n}",
+    },
+}
+
+
+class Meeting(BaseModel):
+    """The `meeting:` block of a meeting's summary page."""
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    report_date: dt.date
+    place: str = Field(min_length=3)
+    rapporteur: str = Field(min_length=3)
+    attendees: int = Field(gt=0)
+    status: Literal["draft", "final"]
+    subject: str = Field(min_length=3)
+
+    @field_validator("report_date")
+    @classmethod
+    def _after_meeting(cls, v, info):
+        if "date" in info.data and v < info.data["date"]:
+            raise ValueError("report_date is before the meeting date")
+        return v
+
+
+class Annex(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: int = Field(gt=0)
+    author: str = Field(min_length=2)
+    date: Optional[str] = Field(default=None, pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _as_text(cls, v):
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def read_front_matter(path: Path) -> dict:
+    return get_data(path.read_text(encoding="utf-8"))[1]
+
+
+def _problems(path: Path, block: str, err: ValidationError) -> list[str]:
+    out = []
+    for e in err.errors():
+        field = ".".join(str(x) for x in e["loc"])
+        leaf = str(e["loc"][-1]) if e["loc"] else block
+        n = line_of(path, rf"^\s+{re.escape(leaf)}\s*:", line_of(path, rf"^{block}\s*:"))
+        out.append(f"{rel(path)}:{n}: {block}.{field}: {e['msg']}")
+    return out
+
+
+def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
+    """{lang: {date: Meeting}} for every meeting folder; raises BuildError."""
+    meetings: dict[str, dict[str, Meeting]] = {}
+    problems: list[str] = []
+    for path in sorted(docs.glob("reunions/*/*.md")):
+        m = MEETING_DIR.match(path.relative_to(docs).as_posix())
+        if not m:
+            if path.parent.name != "reunions":
+                problems.append(f"{rel(path)}:1: a meeting page must be named reunions/YYYY-MM-DD/name.LANG.md")
+            continue
+        folder, name, lang = m.groups()
+        meta = read_front_matter(path)
+        value = meta.get("meeting")
+        if name == "index":
+            if not isinstance(value, dict):
+                n = line_of(path, r"^meeting\s*:")
+                problems.append(f"{rel(path)}:{n}: meeting: missing; a meeting's summary page needs the "
+                                "meeting block (date, report_date, place, rapporteur, attendees, status, subject)")
+                continue
+            try:
+                meeting = Meeting.model_validate(value)
+            except ValidationError as err:
+                problems += _problems(path, "meeting", err)
+                continue
+            if meeting.date.isoformat() != folder:
+                n = line_of(path, r"^\s+date\s*:")
+                problems.append(f"{rel(path)}:{n}: meeting.date: "
+                                f"{meeting.date} does not match the folder name {folder}")
+            meetings.setdefault(lang, {})[folder] = meeting
+        else:
+            if str(value) != folder:
+                n = line_of(path, r"^meeting\s*:")
+                problems.append(f"{rel(path)}:{n}: meeting: must be "
+                                f"'{folder}' (the folder's date), found {value!r}")
+            if "annex" in meta:
+                try:
+                    Annex.model_validate(meta["annex"])
+                except ValidationError as err:
+                    problems += _problems(path, "annex", err)
+    if problems:
+        raise BuildError(problems)
+    return meetings
+
+
+# --- rendering -----------------------------------------------------------------
+
+def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, str]]:
+    """(slug, label) of the pages in a meeting folder, in reading order."""
+    t = T[lang]
+    out = [("index", t["summary"]), ("compte-rendu", t["record"]), ("priorites", t["priorities"])]
+    out = [(s, lbl) for s, lbl in out if (docs / "reunions" / date / f"{s}.{lang}.md").exists()]
+    for p in sorted((docs / "reunions" / date).glob(f"annexe-*.{lang}.md")):
+        n = p.name.split(".")[0].split("-")[1]
+        out.append((p.name.split(".")[0], t["annex"].format(n=n)))
+    return out
+
+
+def pdf_name(date: str, lang: str) -> str:
+    return f"compte-rendu-{date}-{lang}.pdf"
+
+
+def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
+    t = T[lang]
+    date = meeting.date.isoformat()
+    up = "" if page_slug == "index" else "../"
+    links = []
+    for slug, label in _meeting_files(date, lang):
+        href = up + ("" if slug == "index" else slug + "/")
+        href = href or "./"
+        current = ' aria-current="page"' if slug == page_slug else ""
+        links.append(f'<li><a href="{href}"{current}>{html.escape(label)}</a></li>')
+    pdf = f'{up}../../pdf/{pdf_name(date, lang)}'
+    links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')
+    status_cls = "meeting-status--" + meeting.status
+    return (
+        f'<div class="meeting-header" markdown="0">\n'
+        f'<dl class="meeting-meta">'
+        f'<div><dt>{t["date"]}</dt><dd>{format_date(meeting.date, lang)}</dd></div>'
+        f'<div><dt>{t["place"]}</dt><dd>{html.escape(meeting.place)}</dd></div>'
+        f'<div><dt>{t["rapporteur"]}</dt><dd>{html.escape(meeting.rapporteur)}, '
+        f'{t["report"].format(date=format_date(meeting.report_date, lang))}</dd></div>'
+        f'<div><dt>{t["attendees"]}</dt><dd>{t["people"].format(n=meeting.attendees)}</dd></div>'
+        f'<div><dt>{t["status"]}</dt><dd><span class="meeting-status {status_cls}">{t[meeting.status]}</span></dd></div>'
+        f'</dl>\n'
+        f'<nav class="meeting-nav" aria-label="{t["nav"]}"><ul>{"".join(links)}</ul></nav>\n'
+        f'</div>\n\n'
+    )
+
+
+def meetings_table(meetings: dict[str, Meeting], lang: str, prefix: str) -> str:
+    t = T[lang]
+    rows = []
+    for date, m in sorted(meetings.items(), reverse=True):
+        docs = [f'[{t["summary"]}]({prefix}{date}/index.md)']
+        docs += [f'[{label}]({prefix}{date}/{slug}.md)' for slug, label in _meeting_files(date, lang)[1:3]]
+        rows.append(f'| [{format_date(m.date, lang)}]({prefix}{date}/index.md) | {m.place} | {m.subject} | {" · ".join(docs)} |')
+    head = f'| {t["date"]} | {t["place"]} | {t["subject"]} | {t["docs"]} |\n| --- | --- | --- | --- |\n'
+    return head + "\n".join(rows) + "\n"
+
+
+# --- MkDocs events ---------------------------------------------------------------
+
+_MEETINGS: dict[str, dict[str, Meeting]] = {}
+
+
+def on_pre_build(config):
+    _MEETINGS.clear()
+    _MEETINGS.update(load_meetings(Path(config.docs_dir)))
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_path
+    lang = page_lang(src)
+    meetings = _MEETINGS.get(lang, {})
+    m = MEETING_DIR.match(src)
+    if m:
+        folder, slug, _ = m.groups()
+        meeting = meetings.get(folder)
+        if meeting is None:
+            raise BuildError([f"docs/{src}:1: no summary page with meeting metadata for {folder} in '{lang}'"])
+        # the header goes after the page's H1
+        block = header_block(meeting, slug, lang)
+        markdown, n = re.subn(r"^(# .+\n)", lambda mm: mm.group(1) + "\n" + block, markdown, count=1, flags=re.M)
+        if not n:
+            markdown = block + markdown
+    if "<!-- meetings-list -->" in markdown:
+        markdown = markdown.replace("<!-- meetings-list -->", meetings_table(meetings, lang, ""))
+    if "<!-- latest-meeting -->" in markdown and meetings:
+        date = max(meetings)
+        latest = meetings[date]
+        t = T[lang]
+        text = (f'**[{t["meeting"].format(date=format_date(latest.date, lang))}](reunions/{date}/index.md)** — '
+                f'{latest.subject}.\n\n'
+                f'[{t["summary"]}](reunions/{date}/index.md) · [{t["record"]}](reunions/{date}/compte-rendu.md) · '
+                f'[{t["priorities"]}](reunions/{date}/priorites.md) · '
+                f'<a href="pdf/{pdf_name(date, lang)}" download>{t["pdf"]}</a>\n')
+        markdown = markdown.replace("<!-- latest-meeting -->", text)
+    return markdown
