@@ -3,9 +3,10 @@
 SHELL := /bin/bash
 PY    := .venv/bin/python
 VENV  := .venv/.installed
+SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check bench audit new-meeting clean browser
+.PHONY: serve build test check bench audit new-meeting clean tools
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -20,20 +21,40 @@ build: $(VENV)
 serve: build
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-## browser: Debian's chromium for the browser tests, when missing
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+## tools: what the browser tests need, installed once (Debian packages, npm)
+tools: .cache/tools.installed
+.cache/tools.installed: package.json
+	@mkdir -p .cache
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; fi
+	npm ci --silent --no-audit --no-fund
+	touch $@
 
 ## test: build the site, then test it as a reader meets it
-test: build browser
+test: build tools
 	$(PY) -m pytest -q tests
 
-## check: the translation parity check alone
+## check: the French/English parity check alone
 check: $(VENV)
 	$(PY) -m scripts check
 
+## new-meeting: skeletons of a new meeting, e.g. make new-meeting DATE=2013-11-22
+new-meeting: $(VENV)
+	$(PY) -m scripts new-meeting $(DATE)
+
+## bench: build time, page weight and search transfer at 12 and 120 meetings
+bench: $(VENV)
+	$(PY) scripts/bench.py
+
+## audit: Lighthouse scores (slow; not part of make test)
+audit: build tools
+	$(PY) scripts/audit.py
+
 clean:
-	rm -rf site .venv
+	rm -rf site .venv .cache node_modules

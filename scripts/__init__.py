@@ -1,0 +1,1 @@
+"""Project command line: `python -m scripts COMMAND` (see scripts/__main__.py)."""

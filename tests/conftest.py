@@ -1,0 +1,83 @@
+"""Shared fixtures: the built site, a local HTTP server, and Chromium.
+
+Tests read the site that `make build` wrote (SITE_DIR, default site/), as a
+reader meets it. Browser tests drive Debian's chromium through Playwright.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("SITE_DIR", ROOT / "site")).resolve()
+DOCS = ROOT / "docs"
+SOURCE = ROOT.parent / "shared" / "source"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"{SITE} has no index.html: run `make build` first")
+    return SITE
+
+
+def html_pages(site_dir: Path) -> list[Path]:
+    """Every built HTML page (both languages), search assets excluded."""
+    return sorted(p for p in site_dir.rglob("*.html")
+                  if not any(part.startswith(("pagefind", "assets")) for part in p.relative_to(site_dir).parts))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """Base URL of the built site served on 127.0.0.1 (a free port)."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    socketserver.TCPServer.allow_reuse_address = True
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
