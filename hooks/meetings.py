@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Literal, Optional
 
-from mkdocs.utils.meta import get_data
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from common import DOCS, BuildError, format_date, line_of, page_lang, rel
@@ -77,8 +77,30 @@ class Annex(BaseModel):
         return v.isoformat() if isinstance(v, dt.date) else v
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML without implicit dates: pydantic parses them and names bad ones."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
+
+
 def read_front_matter(path: Path) -> dict:
-    return get_data(path.read_text(encoding="utf-8"))[1]
+    """The YAML front matter; a YAML error names the file and line."""
+    m = _FRONT.match(path.read_text(encoding="utf-8"))
+    if not m:
+        return {}
+    try:
+        data = yaml.load(m.group(1), Loader=_TextDates)
+    except (yaml.YAMLError, ValueError) as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise BuildError([f"{rel(path)}:{line}: invalid front matter: {err}"]) from err
+    return data if isinstance(data, dict) else {}
 
 
 def _problems(path: Path, block: str, err: ValidationError) -> list[str]:

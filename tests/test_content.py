@@ -1,0 +1,125 @@
+"""The French pages reproduce the source faithfully; the record is linkable.
+
+Checked against the built HTML, as a reader meets it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import SOURCE, html_pages
+
+MEETING = "reunions/2013-10-18"
+SOURCE_FILE = SOURCE / "compte-rendu-2013-10-18.md"
+
+
+class _ArticleText(HTMLParser):
+    """Text of the <article> element, without permalink symbols."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        if self.depth and tag == "a" and "headerlink" in (a.get("class") or ""):
+            self.skip += 1
+        if self.depth and tag in ("p", "li", "h1", "h2", "h3", "h4", "dd", "dt", "td", "br", "div"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        if tag == "a" and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def article_text(path: Path) -> str:
+    parser = _ArticleText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "".join(parser.parts)
+
+
+def normalise(text: str) -> str:
+    """Fold what typography may legitimately change: accents on capitals,
+    apostrophes, no-break spaces, dashes, quotes spacing, Markdown marks."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)          # Markdown links
+    text = text.replace("**", "").replace("*", "").replace("➤", "")
+    text = text.replace("\u2019", "'").replace("\u2026", "...")
+    text = re.sub(r"[\u00a0\u202f\s]+", " ", text)
+    text = re.sub(r"\s*[-\u2013\u2014]\s*", "-", text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower().strip()
+
+
+def source_fragments() -> list[str]:
+    """The source's sentences (and sentence-like pieces: labels, list items)."""
+    frags = []
+    for line in SOURCE_FILE.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\s*(#+|[-*]|\d+\.)\s+", "", line).strip()
+        for piece in re.split(r"(?<=[.!?;:])\s+|\s+/\s+", line):
+            piece = normalise(piece).rstrip(" :,")
+            if len(piece.split()) >= 3:
+                frags.append(piece)
+    return frags
+
+
+@pytest.fixture(scope="module")
+def french_text(site) -> str:
+    pages = [p for p in html_pages(site) if not p.relative_to(site).parts[0] == "en"]
+    return normalise("\n".join(article_text(p) for p in pages))
+
+
+def test_source_is_long_enough_to_mean_something():
+    assert len(source_fragments()) > 300
+
+
+def test_every_source_sentence_is_in_the_french_pages(french_text):
+    missing = [f for f in source_fragments() if f not in french_text]
+    total = len(source_fragments())
+    assert not missing, (f"{len(missing)} of {total} source sentences are missing from the built French pages, "
+                         "first ones:\n  " + "\n  ".join(missing[:10]))
+
+
+def test_the_check_would_notice_a_missing_sentence(french_text):
+    """Guard against a normaliser so loose that everything matches."""
+    assert normalise("Cette phrase n'est pas dans le compte-rendu du collectif.") not in french_text
+
+
+RECORD_IDS = [f"i{n:02d}" for n in range(1, 44)]
+
+
+@pytest.mark.parametrize("lang_prefix", ["", "en/"])
+def test_every_intervention_has_its_stable_anchor(site, lang_prefix):
+    html = (site / lang_prefix / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<h2 id="(i\d\d-[a-z-]+)"', html)
+    assert [i[:3] for i in ids] == RECORD_IDS, "interventions must be h2 i01…i43, in order"
+    assert len(set(ids)) == 43
+
+
+def test_intervention_anchors_are_the_same_in_both_languages(site):
+    fr = (site / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
+    pattern = r'<h2 id="(i\d\d-[a-z-]+)"'
+    assert re.findall(pattern, fr) == re.findall(pattern, en)
+
+
+def test_meeting_pages_show_the_metadata_header(site):
+    html = (site / MEETING / "index.html").read_text(encoding="utf-8")
+    header = html[html.index('class="meeting-header"'):]
+    for expected in ("18 octobre 2013", "Sarah Berthelot", "5 novembre 2013", "35 personnes"):
+        assert expected in header[:3000], expected

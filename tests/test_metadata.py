@@ -1,0 +1,76 @@
+"""Meeting metadata in front matter is validated; bad metadata is rejected
+with the file, the line and the field named."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS, ROOT
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from common import BuildError  # noqa: E402
+from meetings import load_meetings  # noqa: E402
+
+SUMMARY = Path("reunions/2013-10-18/index.fr.md")
+
+
+@pytest.fixture
+def docs_copy(tmp_path) -> Path:
+    dst = tmp_path / "docs"
+    shutil.copytree(DOCS, dst)
+    return dst
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_real_metadata_is_valid():
+    meetings = load_meetings(DOCS)
+    assert set(meetings) == {"fr", "en"}
+    m = meetings["fr"]["2013-10-18"]
+    assert (m.attendees, m.status, m.rapporteur) == (35, "final", "Sarah Berthelot")
+    assert meetings["en"]["2013-10-18"].report_date == m.report_date
+
+
+@pytest.mark.parametrize("old,new,field", [
+    ("attendees: 35", "attendees: -3", "meeting.attendees"),
+    ("attendees: 35", "attendees: beaucoup", "meeting.attendees"),
+    ("status: final", "status: publié", "meeting.status"),
+    ("report_date: 2013-11-05", "report_date: 2013-02-30", "meeting.report_date"),
+    ("report_date: 2013-11-05", "report_date: 2013-10-01", "meeting.report_date"),
+    ("  rapporteur: Sarah Berthelot\n", "", "meeting.rapporteur"),
+    ("date: 2013-10-18\n  report", "date: 2013-10-19\n  report", "meeting.date"),
+    ("status: final", "status: final\n  colour: blue", "meeting.colour"),
+])
+def test_invalid_metadata_is_rejected_naming_file_line_and_field(docs_copy, old, new, field):
+    edit(docs_copy / SUMMARY, old, new)
+    with pytest.raises(BuildError) as err:
+        load_meetings(docs_copy)
+    message = str(err.value)
+    assert f"docs/{SUMMARY}:" in message.replace(str(docs_copy.parent) + "/", "") or str(SUMMARY) in message
+    assert field in message
+    assert any(line.split(":")[1].isdigit() for line in err.value.problems), err.value.problems
+
+
+def test_missing_metadata_block_is_rejected(docs_copy):
+    path = docs_copy / SUMMARY
+    text = path.read_text(encoding="utf-8")
+    start = text.index("meeting:")
+    end = text.index("---", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        load_meetings(docs_copy)
+    assert "index.fr.md" in str(err.value) and "meeting" in str(err.value)
+
+
+def test_other_pages_must_name_their_meeting(docs_copy):
+    edit(docs_copy / "reunions/2013-10-18/compte-rendu.fr.md", "meeting: 2013-10-18", "meeting: 2013-10-17")
+    with pytest.raises(BuildError) as err:
+        load_meetings(docs_copy)
+    assert "compte-rendu.fr.md:" in str(err.value)
