@@ -1,4 +1,5 @@
-"""French typography on French pages: no-break spaces where French wants them.
+"""French typography on French pages: no-break spaces where French wants them,
+and French titles for the permalink and footnote back-links.
 
 Narrow no-break space (U+202F) inside « » and before ; ! ?, no-break space
 (U+00A0) before the colon. Only text is touched: tags, attributes, code and
@@ -40,7 +41,14 @@ def _text_only(fragment: str) -> str:
     return "".join(p if p.startswith("<") else french_spaces(p) for p in parts)
 
 
+def french_generated_strings(html: str) -> str:
+    """Markdown extensions write a few English titles; say them in French."""
+    html = html.replace('title="Permanent link"', 'title="Lien permanent vers cette section"')
+    return re.sub(r'title="Jump back to footnote (\d+) in the text"',
+                  r'title="Revenir à l’appel de note \1 dans le texte"', html)
+
+
 def on_page_content(html, page, config, files):
     if page_lang(page.file.src_path) == "fr":
-        return french_html(html)
+        return french_html(french_generated_strings(html))
     return html
