@@ -5,17 +5,25 @@ PY    := .venv/bin/python
 VENV  := .venv/.installed
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: dates come from the last commit, not from the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
-.PHONY: serve build test check bench audit new-meeting clean tools
+.PHONY: serve build test check bench audit new-meeting clean tools lock
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
-## build: the whole site, PDFs included, into site/
+## build: the whole site, PDFs included, into site/ (only if the build passes:
+## a failing build leaves site/ as it was and publishes nothing)
 build: $(VENV)
-	$(PY) -m mkdocs build --strict --clean
+	@rm -rf .cache/site.new && mkdir -p .cache
+	$(PY) -m mkdocs build --strict --clean -d .cache/site.new
+	@rm -rf site && mv .cache/site.new site
 
 ## serve: build, then preview at http://127.0.0.1:8000 with live reload
 serve: build
@@ -55,6 +63,12 @@ bench: $(VENV)
 ## audit: Lighthouse scores (slow; not part of make test)
 audit: build tools
 	$(PY) scripts/audit.py
+
+## lock: regenerate requirements.txt (pinned, hashed) from requirements.in
+lock:
+	python3 -m venv .cache/pip-tools && .cache/pip-tools/bin/pip install --quiet pip-tools==7.6.2
+	.cache/pip-tools/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean:
 	rm -rf site .venv .cache node_modules
