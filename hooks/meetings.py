@@ -188,7 +188,7 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
     links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')
     status_cls = "meeting-status--" + meeting.status
     return (
-        f'<div class="meeting-header" markdown="0">\n'
+        f'<div class="meeting-header">\n'
         f'<dl class="meeting-meta">'
         f'<div><dt>{t["date"]}</dt><dd>{format_date(meeting.date, lang)}</dd></div>'
         f'<div><dt>{t["place"]}</dt><dd>{html.escape(meeting.place)}</dd></div>'
