@@ -1,1 +1,386 @@
-"""Stub: filled in by its own issue."""
+"""Priorities <-> interventions, and the organisations index, from data/.
+
+Data: data/organisations.yml (who speaks) and data/meetings/DATE.yml (each
+intervention anchor of the meeting's full record -> organisation -> the
+priorities it supports). Rendered in both languages, never written by hand:
+- in each priority block (<div class="priority" id="p3" markdown>) of a
+  meeting page: a "P3" badge and "Raised by: …" / "Taken up by: …" lines
+  linking to the interventions;
+- under each intervention heading ({ #i23-etz }) of the full record:
+  "Supports priorities: P1, P3" linking to the priorities page (if any);
+- `<!-- organisations-index -->`: every organisation with all its
+  interventions, grouped by meeting.
+Everything is keyed by anchors and ids, never by the (translated) text. The
+priority blocks come from a snippet, so the lines are inserted by a Markdown
+preprocessor that runs just after pymdownx.snippets; MkDocs then validates the
+links and anchors like any other. Data errors stop the build, naming the data
+file or page and the line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+import yaml
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from common import DATA, DOCS, LANGS, BuildError, format_date, line_of, page_lang, rel
+
+Text = Union[str, dict[str, str]]
+
+T = {
+    "fr": {
+        "raised": "Soulevée par :", "taken": "Reprise par :",
+        "supports": "Priorités soutenues :", "takes_up": "Priorités reprises :",
+        "n": "n° {n}", "intervention": "Intervention n° {n}",
+        "title": "Compte-rendu intégral, intervention n° {n}",
+        "badge": "Lien vers la priorité {p}", "priority": "Priorité {p}",
+        "meeting": "Réunion du {date}", "none": "Aucune intervention enregistrée.",
+    },
+    "en": {
+        "raised": "Raised by:", "taken": "Taken up by:",
+        "supports": "Supports priorities:", "takes_up": "Takes up priorities:",
+        "n": "no. {n}", "intervention": "Intervention no. {n}",
+        "title": "Full record, intervention no. {n}",
+        "badge": "Link to priority {p}", "priority": "Priority {p}",
+        "meeting": "Meeting of {date}", "none": "No intervention recorded.",
+    },
+}
+
+INTERVENTION = re.compile(r"^i(\d+)-([a-z0-9-]+)$")
+PRIORITY_ID = re.compile(r"^p\d+$")
+HEADING_ANCHOR = re.compile(r"^#{1,6}\s.*\{[^}]*#(i\d+-[a-z0-9-]+)[^}]*\}\s*$")
+PRIORITY_DIV = re.compile(r"^\s*<div\b(?=[^>]*\bclass=\"[^\"]*\bpriority\b)[^>]*\bid=\"(p\d+)\"[^>]*>\s*$")
+DIV_CLOSE = re.compile(r"^\s*</div>\s*$")
+MEETING_PAGE = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/([^/]+)\.([a-z]{2})\.md$")
+
+
+class Organisation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["association", "government"]
+    name: Text
+    short: Optional[Text] = None
+
+    def label(self, field: str, lang: str) -> str:
+        value = getattr(self, field) or self.name
+        return value if isinstance(value, str) else value[lang]
+
+
+class Intervention(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    org: str
+    priorities: list[str] = []
+
+
+class MeetingLinks(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    record: str = Field(pattern=r"^[a-z0-9-]+$")
+    priorities_page: str = Field(pattern=r"^[a-z0-9-]+$")
+    priorities_snippet: str
+    interventions: dict[str, Intervention]
+
+
+# --- loading and validation ----------------------------------------------------------
+
+def _yaml(path: Path, problems: list[str]):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"{rel(path)}:1: file missing")
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        problems.append(f"{rel(path)}:{mark.line + 1 if mark else 1}: invalid YAML: {err}")
+    return None
+
+
+def _validation(path: Path, err: ValidationError, problems: list[str]) -> None:
+    for e in err.errors():
+        loc = [str(x) for x in e["loc"]]
+        n = 1
+        for key in reversed(loc):   # the deepest key that names a line
+            n = line_of(path, rf"^\s*{re.escape(key)}\s*:", 0)
+            if n:
+                break
+        problems.append(f"{rel(path)}:{n or 1}: {'.'.join(loc)}: {e['msg']}")
+
+
+def _ids(path: Path, rx: re.Pattern) -> dict[str, int]:
+    """{id: line} of the ids matched by rx in a Markdown file."""
+    out: dict[str, int] = {}
+    if path.exists():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            m = rx.match(line)
+            if m:
+                out.setdefault(m.group(1), n)
+    return out
+
+
+def load(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation], dict[str, MeetingLinks]]:
+    problems: list[str] = []
+    org_path = data / "organisations.yml"
+    orgs: dict[str, Organisation] = {}
+    raw = _yaml(org_path, problems)
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            try:
+                org = Organisation.model_validate(value)
+            except ValidationError as err:
+                _validation(org_path, err, problems)
+                continue
+            for field in ("name", "short"):
+                v = getattr(org, field)
+                if isinstance(v, dict) and set(v) != set(LANGS):
+                    n = line_of(org_path, rf"^{re.escape(key)}\s*:")
+                    problems.append(f"{rel(org_path)}:{n}: {key}.{field} needs exactly the languages "
+                                    + ", ".join(LANGS))
+            orgs[key] = org
+    elif raw is not None:
+        problems.append(f"{rel(org_path)}:1: expected a mapping of organisation keys")
+
+    meetings: dict[str, MeetingLinks] = {}
+    for path in sorted((data / "meetings").glob("*.yml")):
+        date = path.stem
+        raw = _yaml(path, problems)
+        if raw is None:
+            continue
+        try:
+            m = MeetingLinks.model_validate(raw)
+        except ValidationError as err:
+            _validation(path, err, problems)
+            continue
+        meetings[date] = m
+        folder = docs / "reunions" / date
+        if not folder.is_dir():
+            problems.append(f"{rel(path)}:1: no meeting folder docs/reunions/{date}/ for this data file")
+            continue
+        where = lambda anchor: line_of(path, rf"^\s*{re.escape(anchor)}\s*:")  # noqa: E731
+        # priority ids, from the priority list of each language
+        known_p: dict[str, set[str]] = {}
+        for lang in LANGS:
+            snippet = docs / "_snippets" / f"{m.priorities_snippet}.{lang}.md"
+            if not snippet.exists():
+                n = line_of(path, r"^priorities_snippet:")
+                problems.append(f"{rel(path)}:{n}: priority list {rel(snippet)} is missing")
+                continue
+            known_p[lang] = set(_ids(snippet, PRIORITY_DIV))
+        for lang, ids in known_p.items():
+            for other, other_ids in known_p.items():
+                for pid in sorted(ids - other_ids):
+                    snippet = docs / "_snippets" / f"{m.priorities_snippet}.{other}.md"
+                    problems.append(f"{rel(snippet)}:1: priority '{pid}' is in the '{lang}' list but not here")
+        all_p = set().union(*known_p.values()) if known_p else set()
+        # interventions: data <-> headings of the record, in every language
+        for anchor, iv in m.interventions.items():
+            mm = INTERVENTION.match(anchor)
+            if not mm:
+                problems.append(f"{rel(path)}:{where(anchor)}: '{anchor}' is not an intervention anchor "
+                                "(iNN-organisation, e.g. i23-etz)")
+            elif mm.group(2) != iv.org:
+                problems.append(f"{rel(path)}:{where(anchor)}: '{anchor}' ends with '{mm.group(2)}' "
+                                f"but its org is '{iv.org}'")
+            if iv.org not in orgs:
+                problems.append(f"{rel(path)}:{where(anchor)}: organisation '{iv.org}' is not in {rel(org_path)}")
+            for pid in iv.priorities:
+                if pid not in all_p:
+                    problems.append(f"{rel(path)}:{where(anchor)}: priority '{pid}' does not exist "
+                                    f"(the priority list has {', '.join(sorted(all_p, key=_pnum)) or 'none'})")
+            if len(set(iv.priorities)) != len(iv.priorities):
+                problems.append(f"{rel(path)}:{where(anchor)}: a priority is listed twice")
+        for lang in LANGS:
+            record = folder / f"{m.record}.{lang}.md"
+            if not record.exists():
+                n = line_of(path, r"^record:")
+                problems.append(f"{rel(path)}:{n}: {rel(record)} is missing")
+                continue
+            in_page = _ids(record, HEADING_ANCHOR)
+            for anchor, n in in_page.items():
+                if anchor not in m.interventions:
+                    problems.append(f"{rel(record)}:{n}: intervention '#{anchor}' has no entry in {rel(path)}")
+            for anchor in m.interventions:
+                if anchor not in in_page:
+                    problems.append(f"{rel(path)}:{where(anchor)}: intervention '{anchor}' has no heading "
+                                    f"{{ #{anchor} }} in {rel(record)}")
+    if problems:
+        raise BuildError(problems)
+    return orgs, meetings
+
+
+def _pnum(pid: str) -> int:
+    return int(pid[1:])
+
+
+# --- rendering -----------------------------------------------------------------------
+
+def _number(anchor: str) -> int:
+    return int(INTERVENTION.match(anchor).group(1))
+
+
+def _link(page_dir: str, target: str) -> str:
+    """Relative Markdown link from the current page's folder to a docs path."""
+    return posixpath.relpath(target, page_dir or ".")
+
+
+def raised_lines(pid: str, date: str, m: MeetingLinks, orgs: dict[str, Organisation],
+                 lang: str, page_dir: str) -> str:
+    t = T[lang]
+    record = _link(page_dir, f"reunions/{date}/{m.record}.md")
+    out = []
+    for kind, label, cls in (("association", t["raised"], "priority-raised"),
+                             ("government", t["taken"], "priority-taken")):
+        items = [(a, iv) for a, iv in m.interventions.items() if pid in iv.priorities and orgs[iv.org].kind == kind]
+        if not items:
+            continue
+        groups: dict[str, list[str]] = {}     # organisation -> its interventions, in record order
+        for anchor, iv in items:
+            groups.setdefault(iv.org, []).append(anchor)
+        links = []
+        for org_key, anchors in groups.items():
+            name = orgs[org_key].label("short", lang)
+            refs = [(a, _number(a)) for a in anchors]
+            if len(refs) == 1:
+                a, n = refs[0]
+                links.append(f'[{name}]({record}#{a} "{t["title"].format(n=n)}")')
+            else:     # "AFJ (n° 10, n° 12)": the organisation once, each intervention a link
+                nums = ", ".join(f'[{t["n"].format(n=n)}]({record}#{a} "{t["title"].format(n=n)}")' for a, n in refs)
+                links.append(f"{name} ({nums})")
+        out.append(f"{label} {', '.join(links)}\n{{: .{cls} }}\n")
+    return "\n".join(out)
+
+
+def priority_links(iv: Intervention, date: str, m: MeetingLinks, lang: str, page_dir: str) -> str:
+    page = _link(page_dir, f"reunions/{date}/{m.priorities_page}.md")
+    return ", ".join(f'[{pid.upper()}]({page}#{pid} "{T[lang]["priority"].format(p=pid.upper())}")'
+                     for pid in sorted(iv.priorities, key=_pnum))
+
+
+def decorate(lines: list[str], src: str, lang: str, orgs, meetings) -> list[str]:
+    """Insert badges, 'raised by' and 'supports' lines into a meeting page's Markdown."""
+    mm = MEETING_PAGE.match(src)
+    if not mm or mm.group(1) not in meetings:
+        return lines
+    date, slug = mm.group(1), mm.group(2)
+    m = meetings[date]
+    page_dir = posixpath.dirname(src)
+    t = T[lang]
+    out: list[str] = []
+    pending_close: Optional[str] = None   # the priority whose block is open
+    pending_badge: Optional[str] = None
+    for line in lines:
+        div = PRIORITY_DIV.match(line)
+        if div:
+            pending_close = pending_badge = div.group(1)
+            out.append(line)
+            continue
+        if pending_badge and line.strip():
+            pid = pending_badge
+            badge = f'[{pid.upper()}](#{pid} "{t["badge"].format(p=pid.upper())}"){{: .priority-badge }}'
+            if re.match(r"^\s*([-*+>#|]|\d+\.|<)", line):
+                out += [badge, ""]        # a list or block comes first: the badge gets its own line
+                out.append(line)
+            else:
+                out.append(f"{badge} {line}")
+            pending_badge = None
+            continue
+        if pending_close and DIV_CLOSE.match(line):
+            block = raised_lines(pending_close, date, m, orgs, lang, page_dir)
+            if block:
+                out += ["", *block.rstrip("\n").split("\n"), ""]
+            pending_close = None
+            out.append(line)
+            continue
+        out.append(line)
+        head = HEADING_ANCHOR.match(line)
+        if head and slug == m.record and head.group(1) in m.interventions:
+            iv = m.interventions[head.group(1)]
+            if iv.priorities:
+                gov = orgs[iv.org].kind == "government"
+                label = t["takes_up"] if gov else t["supports"]
+                out += ["", f"{label} {priority_links(iv, date, m, lang, page_dir)}",
+                        "{: .intervention-priorities }", ""]
+    return out
+
+
+def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, MeetingLinks],
+                        lang: str, page_dir: str) -> str:
+    t = T[lang]
+
+    def key(item):
+        k, org = item
+        plain = unicodedata.normalize("NFKD", org.label("name", lang)).encode("ascii", "ignore").decode().lower()
+        return (org.kind != "government", plain)
+
+    parts = []
+    for org_key, org in sorted(orgs.items(), key=key):
+        parts.append(f"## {org.label('name', lang)} {{ #{org_key} }}\n")
+        found = False
+        for date in sorted(meetings, reverse=True):
+            m = meetings[date]
+            mine = [(a, iv) for a, iv in m.interventions.items() if iv.org == org_key]
+            if not mine:
+                continue
+            found = True
+            title = t["meeting"].format(date=format_date(dt.date.fromisoformat(date), lang))
+            parts.append(f"[{title}]({_link(page_dir, f'reunions/{date}/index.md')})\n{{: .org-meeting }}\n")
+            record = _link(page_dir, f"reunions/{date}/{m.record}.md")
+            items = []
+            for anchor, iv in mine:
+                n = _number(anchor)
+                item = f"- [{t['intervention'].format(n=n)}]({record}#{anchor})"
+                if iv.priorities:
+                    label = t["takes_up"] if org.kind == "government" else t["supports"]
+                    item += f" — {label[0].lower()}{label[1:]} {priority_links(iv, date, m, lang, page_dir)}"
+                items.append(item)
+            parts.append("\n".join(items) + "\n")
+        if not found:
+            parts.append(f"{t['none']}\n")
+    return "\n".join(parts)
+
+
+# --- MkDocs wiring ---------------------------------------------------------------------
+
+_STATE: dict = {"orgs": {}, "meetings": {}, "src": None, "lang": None}
+
+
+class _Decorate(Preprocessor):
+    def run(self, lines):
+        if _STATE["src"] is None:
+            return lines
+        return decorate(lines, _STATE["src"], _STATE["lang"], _STATE["orgs"], _STATE["meetings"])
+
+
+class LinksExtension(Extension):
+    def extendMarkdown(self, md):
+        # after pymdownx.snippets (32), before md_in_html and raw HTML handling (20)
+        md.preprocessors.register(_Decorate(md), "priority_links", 31)
+
+
+def on_config(config):
+    if not any(isinstance(e, LinksExtension) for e in config.markdown_extensions):
+        config.markdown_extensions.append(LinksExtension())
+    return config
+
+
+def on_pre_build(config):
+    orgs, meetings = load(docs=Path(config.docs_dir))
+    _STATE.update(orgs=orgs, meetings=meetings, src=None, lang=None)
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_path
+    lang = page_lang(src)
+    _STATE.update(src=src, lang=lang)
+    if "<!-- organisations-index -->" in markdown:
+        index = organisations_index(_STATE["orgs"], _STATE["meetings"], lang, posixpath.dirname(src))
+        markdown = markdown.replace("<!-- organisations-index -->", index)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    _STATE.update(src=None, lang=None)
+    return html
