@@ -1,0 +1,164 @@
+"""Lighthouse audit (`make audit`): four category scores, mobile, target ≥ 0.95.
+
+    make audit                                  # after `make build`, audits site/
+    SITE_DIR=/tmp/x-site .venv/bin/python scripts/audit.py   # another build
+
+Serves the built site on 127.0.0.1 and runs Lighthouse (Node) with Debian's
+chromium on the home page, the latest meeting's summary and full record, in
+French and in English, one page after another (Lighthouse's mobile preset:
+simulated slow 4G and a 4x slower CPU; scores move a little from run to run,
+more when the machine is busy). Prints a Markdown table and, for every score
+under 1, the audits that lose points, with the elements or URLs they name.
+JSON and HTML reports are kept in .cache/lighthouse/reports/. Exit status 1
+if a score is under the target.
+
+Lighthouse is not in package.json: it weighs ~150 npm packages and only this
+command uses it, so `make test` (npm ci) stays quick. It is installed on first
+use into .cache/lighthouse/, at the exact version below (12.2.3: the newest
+that runs on Debian's Node 20).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.bench import CHROMIUM, CHROMIUM_ARGS, Server  # noqa: E402
+
+LIGHTHOUSE = "12.2.3"
+PREFIX = ROOT / ".cache" / "lighthouse"
+BIN = PREFIX / "node_modules" / ".bin" / "lighthouse"
+REPORTS = PREFIX / "reports"
+TARGET = 0.95
+CATEGORIES = [("performance", "Performance"), ("accessibility", "Accessibility"),
+              ("best-practices", "Best practices"), ("seo", "SEO")]
+
+
+def log(msg: str) -> None:
+    print(f"[audit] {msg}", file=sys.stderr, flush=True)
+
+
+def install() -> Path:
+    """Lighthouse at the pinned version in .cache/lighthouse (once)."""
+    package = PREFIX / "node_modules" / "lighthouse" / "package.json"
+    if BIN.exists() and package.exists() and json.loads(package.read_text())["version"] == LIGHTHOUSE:
+        return BIN
+    log(f"installing lighthouse {LIGHTHOUSE} into {PREFIX.relative_to(ROOT)} (once)")
+    PREFIX.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund",
+                    "--silent", "-E", f"lighthouse@{LIGHTHOUSE}"], check=True)
+    return BIN
+
+
+def pages(site: Path) -> list[tuple[str, str]]:
+    """(label, path) of the audited pages: home, latest summary and record, both languages."""
+    dates = sorted(p.name for p in (site / "reunions").glob("*")
+                   if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name) and (p / "index.html").exists())
+    out = []
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        out.append((f"home ({lang})", prefix))
+        if dates:
+            out.append((f"summary {dates[-1]} ({lang})", f"{prefix}reunions/{dates[-1]}/"))
+            if (site / prefix / "reunions" / dates[-1] / "compte-rendu" / "index.html").exists():
+                out.append((f"full record {dates[-1]} ({lang})", f"{prefix}reunions/{dates[-1]}/compte-rendu/"))
+    return out
+
+
+def run_lighthouse(binary: Path, url: str, out: Path) -> dict:
+    env = dict(os.environ, CHROME_PATH=CHROMIUM)
+    cmd = [str(binary), url, "--quiet", "--output=json", "--output=html", f"--output-path={out}",
+           "--only-categories=" + ",".join(c for c, _ in CATEGORIES),
+           "--chrome-flags=" + " ".join(a for a in CHROMIUM_ARGS)]
+    run = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    report = out.with_name(out.name + ".report.json")
+    if run.returncode != 0 or not report.exists():
+        raise SystemExit(f"lighthouse failed on {url} ({run.returncode}):\n{run.stderr[-3000:]}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def _details(audit: dict, limit: int = 4) -> list[str]:
+    """A few elements or URLs an audit names, to know what to fix."""
+    items = (audit.get("details") or {}).get("items") or []
+    out = []
+    for item in items[:limit]:
+        node = item.get("node") if isinstance(item, dict) else None
+        if isinstance(node, dict):
+            out.append(f"{node.get('selector', '')} {node.get('snippet', '')[:160]}".strip())
+        elif isinstance(item, dict):
+            bits = [str(item[k])[:160] for k in ("url", "source", "description", "label", "value")
+                    if item.get(k) not in (None, "")]
+            out.append(" ".join(bits) or json.dumps(item)[:160])
+    if len(items) > limit:
+        out.append(f"… {len(items) - limit} more")
+    return out
+
+
+def losing_audits(report: dict) -> list[str]:
+    """Each audit that costs a category points: weight, score, value, what it names."""
+    lines = []
+    for key, name in CATEGORIES:
+        cat = report["categories"].get(key)
+        if not cat or cat.get("score") is None or cat["score"] >= 1:
+            continue
+        for ref in cat["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("weight", 0) <= 0 or audit.get("score") is None or audit["score"] >= 1:
+                continue
+            value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+            lines.append(f"{name}: {audit['title']}{value} — score {audit['score']:.2f}, weight {ref['weight']}")
+            lines += [f"    {d}" for d in _details(audit)]
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", type=Path, default=Path(os.environ.get("SITE_DIR", ROOT / "site")),
+                    help="built site to audit (default: $SITE_DIR or site/)")
+    args = ap.parse_args(argv)
+    site = args.site.resolve()
+    if not (site / "index.html").exists():
+        print(f"{site} has no index.html: run `make build` first", file=sys.stderr)
+        return 2
+    binary = install()
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    server = Server(site)
+    rows, problems = [], []
+    try:
+        for label, path in pages(site):
+            url = server.url + path
+            log(f"{label}: {url}")
+            name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+            report = run_lighthouse(binary, url, REPORTS / name)
+            scores = [report["categories"][key]["score"] for key, _ in CATEGORIES]
+            rows.append((label, scores))
+            lost = losing_audits(report)
+            if lost:
+                problems.append((label, lost))
+    finally:
+        server.close()
+    version = rows and report.get("lighthouseVersion", LIGHTHOUSE)
+    print(f"Lighthouse {version}, mobile, {site} served on 127.0.0.1 (target ≥ {TARGET})\n")
+    print("| Page | " + " | ".join(n for _, n in CATEGORIES) + " | |")
+    print("| --- |" + " ---: |" * len(CATEGORIES) + " --- |")
+    failed = False
+    for label, scores in rows:
+        ok = all(s is not None and s >= TARGET for s in scores)
+        failed |= not ok
+        cells = " | ".join("n/a" if s is None else f"{s:.2f}" for s in scores)
+        print(f"| {label} | {cells} | {'PASS' if ok else 'FAIL'} |")
+    for label, lost in problems:
+        print(f"\nPoints lost on {label}:")
+        for line in lost:
+            print(f"  {line}")
+    print(f"\nReports: {REPORTS.relative_to(ROOT) if REPORTS.is_relative_to(ROOT) else REPORTS}/")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,571 @@
+"""Benchmark: build time, page weight and search transfer as meetings accumulate.
+
+    make bench                      # 12 and 120 meetings (several minutes)
+    .venv/bin/python scripts/bench.py --quick    # 3 and 12 meetings
+
+Everything happens in a temporary copy of the project (a throw-away git
+repository, because the hooks date pages from git); synthetic meetings
+(scripts/synthetic.py) are written there, never into docs/. For each size it
+times, in the same run:
+  - the full build, as `make build` does it (`mkdocs build --strict`: both
+    languages, every hook, Pagefind, PDFs), with the time spent in each hook;
+  - a plain build of the same French pages: the same Markdown, theme and nav,
+    but no hooks, no i18n plugin, one language.
+On the largest size it serves the built site on 127.0.0.1 and loads pages in
+Chromium (Playwright) to count what a reader downloads, gzip-compressed
+(level 6, as a web server would; the test server sends bodies as they are).
+It prints a Markdown table, each measure with its budget and PASS / FAIL
+(n/a when the site has no such feature yet). Exit status 1 if a budget fails.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import re
+import shutil
+import socketserver
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts import synthetic  # noqa: E402
+
+COPY = ["mkdocs.yml", "docs", "hooks", "overrides", "data", "scripts", "requirements.txt", "Makefile"]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+KB = 1024
+
+# Budgets (issue 7).
+PAGE_HTML_RAW = 30 * KB
+PAGE_FIRST_LOAD = 100 * KB
+FIRST_SEARCH = 150 * KB
+BUILD_FACTOR, PDF_SECONDS = 2.5, 3.0
+# Scale: n times the meetings may cost at most n times the build time (linear).
+
+# Pages measured, French side (path in the built site, label).
+PAGES = [("index.html", "home page"),
+         ("reunions/index.html", "meetings listing"),
+         ("reunions/{template}/index.html", "summary"),
+         ("reunions/{template}/compte-rendu/index.html", "full record")]
+QUERY = "hebergement"
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- the project copy ------------------------------------------------------------
+
+def make_copy(dest: Path, meetings: int, head: bool = False) -> list[str]:
+    """Copy the project to dest, add synthetic meetings, commit it all to git.
+
+    The working tree (what `make build` builds), or with head=True the last
+    commit only.
+    """
+    if head:
+        tracked = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", "HEAD"],
+                                 capture_output=True, text=True, check=True).stdout.split()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD", "--"]
+                                 + [n for n in COPY if n in tracked], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    else:
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        for name in COPY:
+            src = ROOT / name
+            if src.is_dir():
+                shutil.copytree(src, dest / name, ignore=ignore)
+            elif src.exists():
+                shutil.copy2(src, dest / name)
+    (dest / "data").mkdir(exist_ok=True)
+    dates = synthetic.add_meetings(dest, meetings)
+    git = ["git", "-C", str(dest), "-c", "user.name=bench", "-c", "user.email=bench@localhost",
+           "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(dest)], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", f"bench: {meetings} meetings"], check=True)
+    return dates
+
+
+def plain_config(project: Path) -> Path:
+    """A one-language MkDocs config of the same French pages, without hooks or i18n.
+
+    The French pages are copied to plain-docs/ as page.md (snippets stay where
+    the Markdown expects them); the config inherits mkdocs.yml (Markdown
+    extensions, theme, nav) and drops hooks, plugins but search, extra CSS,
+    the custom templates and strictness.
+    """
+    plain = project / "plain-docs"
+    for f in (project / "docs").rglob("*.fr.md"):
+        rel = f.relative_to(project / "docs")
+        if rel.parts[0] == "_snippets":
+            continue
+        target = plain / rel.with_name(rel.name.replace(".fr.md", ".md"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+    (project / "plain-overrides").mkdir(exist_ok=True)
+    cfg = project / "mkdocs-plain.yml"
+    cfg.write_text(
+        "INHERIT: mkdocs.yml\n"
+        "docs_dir: plain-docs\n"
+        "strict: false\n"
+        "hooks: []\n"
+        "plugins: [search]\n"
+        "extra_css: []\n"
+        "extra_javascript: []\n"
+        "theme:\n  custom_dir: plain-overrides\n",
+        encoding="utf-8")
+    return cfg
+
+
+# --- building ----------------------------------------------------------------------
+
+def child_build(config_file: str, site_dir: str) -> None:
+    """Run in a subprocess: `mkdocs build` through the API, timing each hook.
+
+    Same steps as the command line (on_startup, build, on_shutdown); every
+    event handler of each hooks/*.py is wrapped by a timer. Prints JSON.
+    """
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    os.chdir(Path(config_file).parent)
+    cfg = load_config(config_file=config_file, site_dir=site_dir)
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(fn, name):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+        return wrapper
+
+    for fns in cfg.plugins.events.values():
+        for i, fn in enumerate(fns):
+            module = getattr(fn, "__module__", "") or ""
+            if module.startswith("hooks/"):
+                fns[i] = timed(fn, Path(module).stem)
+    cfg.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(cfg, dirty=False)
+    finally:
+        cfg.plugins.on_shutdown()
+    print(json.dumps({"hooks": dict(spent)}))
+
+
+def run_build(project: Path, config: Path, site: Path, label: str) -> dict:
+    """Build in a subprocess; wall time, time per hook, number of PDFs."""
+    log(f"building {label} ...")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if "SOURCE_DATE_EPOCH" not in env:  # as `make build` sets it: the last commit's date
+        env["SOURCE_DATE_EPOCH"] = subprocess.run(["git", "-C", str(project), "log", "-1", "--format=%ct"],
+                                                  capture_output=True, text=True).stdout.strip()
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, __file__, "--child-build", str(config), str(site)],
+                         cwd=project, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if run.returncode != 0:
+        sys.stderr.write(run.stderr[-6000:])
+        raise SystemExit(f"bench: the {label} build failed (exit {run.returncode}); see above")
+    hooks = json.loads(run.stdout.strip().splitlines()[-1])["hooks"]
+    pdfs = sorted(site.rglob("*.pdf"))
+    log(f"  {label}: {wall:.1f} s, {len(pdfs)} PDFs")
+    return {"wall": wall, "hooks": hooks, "pdfs": len(pdfs)}
+
+
+# --- page sizes ------------------------------------------------------------------------
+
+class _Extent(HTMLParser):
+    """Character offsets of the first <tag class="... cls ..."> element."""
+
+    def __init__(self, text: str, tag: str, cls: str):
+        super().__init__(convert_charrefs=False)
+        self.tag, self.cls = tag, cls
+        self.start = self.end = None
+        self.depth = 0
+        self._lines = [0]
+        for line in text.splitlines(keepends=True):
+            self._lines.append(self._lines[-1] + len(line))
+        self.feed(text)
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._lines[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag != self.tag or self.end is not None:
+            return
+        if self.start is None:
+            if self.cls in (dict(attrs).get("class") or "").split():
+                self.start, self.depth = self._offset(), 1
+        else:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == self.tag and self.start is not None and self.end is None:
+            self.depth -= 1
+            if self.depth == 0:
+                self.end = self._offset() + len(f"</{tag}>")
+
+
+def element_bytes(text: str, tag: str, cls: str) -> int:
+    """UTF-8 size of the first element <tag class="cls">, 0 if there is none."""
+    ext = _Extent(text, tag, cls)
+    if ext.start is None or ext.end is None:
+        return 0
+    return len(text[ext.start:ext.end].encode("utf-8"))
+
+
+def gz(data: bytes) -> int:
+    """Bytes on the wire with gzip -6, or as is when that is smaller (the
+    Pagefind index is already compressed, and servers send it unchanged)."""
+    return min(len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+
+
+def page_size(path: Path) -> dict:
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    return {"raw": len(raw), "gzip": gz(raw), "nav": element_bytes(text, "nav", "md-nav--primary")}
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html")
+                  if not any(part.startswith(("pagefind", "assets")) for part in p.relative_to(site).parts))
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Server:
+    """The built site on 127.0.0.1, as the tests serve it (no compression)."""
+
+    def __init__(self, site: Path):
+        handler = functools.partial(_Quiet, directory=str(site))
+        self.httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+KINDS = {"document": "html", "stylesheet": "css", "script": "js"}
+
+
+def _record(page, into: list):
+    def on_response(response):
+        try:
+            body = response.body()
+        except Exception:  # redirects and aborted requests have no body
+            body = b""
+        into.append({"url": response.url, "status": response.status,
+                     "kind": KINDS.get(response.request.resource_type, response.request.resource_type),
+                     "raw": len(body), "gzip": gz(body) if body else 0})
+    page.on("response", on_response)
+
+
+def _total(responses: list, kinds=None) -> int:
+    return sum(r["gzip"] for r in responses if kinds is None or r["kind"] in kinds)
+
+
+def first_load(browser, url: str) -> dict:
+    """What a first visit (empty cache) downloads; gzip sizes by kind."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    responses: list = []
+    _record(page, responses)
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return {"html_css_js": _total(responses, {"html", "css", "js"}), "all": _total(responses),
+            "requests": len(responses), "failed": [r["url"] for r in responses if r["status"] >= 400]}
+
+
+SEARCH_INPUTS = ["input[type=search]", ".pagefind-ui__search-input", "input.md-search__input",
+                 "[role=search] input", "input[name=query]", "input[name=q]"]
+SEARCH_TOGGLES = ['label[for="__search"]', "button[aria-controls*=search]", "[data-search-open]",
+                  "button[aria-label*=echerch]", "button[aria-label*=earch]"]
+SEARCH_RESULTS = [".pagefind-ui__result", ".md-search-result__item", "[data-search-results] li",
+                  ".search-result", ".search-results li", "[role=listbox] [role=option]"]
+
+
+def _visible(page, selectors):
+    for sel in selectors:
+        loc = page.locator(sel)
+        for i in range(min(loc.count(), 5)):
+            if loc.nth(i).is_visible():
+                return loc.nth(i)
+    return None
+
+
+def first_search(browser, url: str, query: str = QUERY) -> dict | None:
+    """What the first search of a visit downloads, once the page has loaded.
+
+    Opens the search box the way a reader would (its toggle, if the input is
+    hidden), types the query, waits for the results. None if the page has no
+    usable search box.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    responses: list = []
+    _record(page, responses)
+    box = _visible(page, SEARCH_INPUTS)
+    if box is None:
+        toggle = _visible(page, SEARCH_TOGGLES)
+        if toggle is not None:
+            toggle.click()
+            page.wait_for_timeout(300)
+            box = _visible(page, SEARCH_INPUTS)
+    if box is None:
+        context.close()
+        return None
+    box.click()
+    box.press_sequentially(query, delay=60)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)
+    page.wait_for_load_state("networkidle")
+    count = 0
+    for sel in SEARCH_RESULTS:
+        count = max(count, page.locator(sel).count())
+    status = _visible(page, ["[data-search-meta]", ".md-search-result__meta", "[role=dialog] [role=status]"])
+    message = " ".join(status.inner_text().split()) if status is not None else ""
+    context.close()
+    return {"gzip": _total(responses), "requests": len(responses), "results": count, "message": message,
+            "biggest": sorted(responses, key=lambda r: -r["gzip"])[:3],
+            "failed": [r["url"] for r in responses if r["status"] >= 400]}
+
+
+# --- make build reinstalls nothing ---------------------------------------------------------
+
+def make_reinstalls(installed: bool = True) -> tuple[bool | None, str]:
+    """Does `make build` install anything once the dependencies are installed?
+
+    Checked with `make -n build` on a copy of Makefile and requirements.txt
+    where the install stamp is newer than requirements.txt (the installed
+    state; installed=False makes requirements.txt newer), so the real
+    checkout is never touched.
+    """
+    if not shutil.which("make"):
+        return None, "make is missing"
+    with tempfile.TemporaryDirectory(prefix="bench-make-") as tmp:
+        t = Path(tmp)
+        shutil.copy2(ROOT / "Makefile", t / "Makefile")
+        shutil.copy2(ROOT / "requirements.txt", t / "requirements.txt")
+        (t / ".venv" / "bin").mkdir(parents=True)
+        (t / ".venv" / "bin" / "python").symlink_to(sys.executable)
+        past = time.time() - 3600
+        (t / ".venv" / ".installed").touch()
+        os.utime(t / ("requirements.txt" if installed else ".venv/.installed"), (past, past))
+        dry = subprocess.run(["make", "-n", "build"], cwd=t, capture_output=True, text=True)
+    lines = [ln for ln in dry.stdout.splitlines() if ln.strip()]
+    installs = [ln for ln in lines if re.search(r"pip\b.*install|\bnpm (ci|install)|apt-get|-m venv", ln)]
+    if dry.returncode != 0:
+        return None, f"make -n build failed: {dry.stderr.strip()[:200]}"
+    return bool(installs), "; ".join(installs) or "; ".join(lines)
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def kb(n: float) -> str:
+    return f"{n / KB:.1f} KB"
+
+
+def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+    small, large = sizes
+    rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        builds = {}
+        for n in (small, large):
+            project = tmp / f"project-{n}"
+            project.mkdir()
+            log(f"copying the project with {n} meetings ({n - 1} synthetic) to {project}")
+            make_copy(project, n, head)
+            full = run_build(project, project / "mkdocs.yml", project / "site", f"full build, {n} meetings")
+            plain = run_build(project, plain_config(project), project / "site-plain",
+                              f"plain build, {n} meetings")
+            builds[n] = (project, full, plain)
+
+        for n in (small, large):
+            _, full, plain = builds[n]
+            pdf = full["hooks"].get("pdf", 0.0)
+            budget = BUILD_FACTOR * plain["wall"] + PDF_SECONDS * full["pdfs"]
+            rows.append((f"Full build, {n} meetings (both languages, Pagefind, {full['pdfs']} PDFs)",
+                         f"{full['wall']:.1f} s = {full['wall'] / plain['wall']:.1f} × plain ({plain['wall']:.1f} s)",
+                         f"≤ {BUILD_FACTOR} × plain + {PDF_SECONDS:.0f} s × PDF = {budget:.0f} s",
+                         verdict(full["wall"] <= budget)))
+            rows.append((f"  of which PDF step, {n} meetings",
+                         f"{pdf:.1f} s ({pdf / full['pdfs']:.2f} s per PDF)" if full["pdfs"] else "n/a (no PDF)",
+                         f"≤ {PDF_SECONDS:.0f} s per PDF", verdict(pdf <= PDF_SECONDS * full["pdfs"]
+                                                                    if full["pdfs"] else None)))
+            rest = full["wall"] - pdf
+            rows.append((f"  full build without the PDF step, {n} meetings",
+                         f"{rest:.1f} s = {rest / plain['wall']:.1f} × plain", f"≤ {BUILD_FACTOR} × plain",
+                         verdict(rest <= BUILD_FACTOR * plain["wall"])))
+            top = sorted(full["hooks"].items(), key=lambda kv: -kv[1])
+            notes.append(f"Time in hooks at {n} meetings: " +
+                         ", ".join(f"{k} {v:.1f} s" for k, v in top if v >= 0.05))
+        s_full, l_full = builds[small][1]["wall"], builds[large][1]["wall"]
+        s_plain, l_plain = builds[small][2]["wall"], builds[large][2]["wall"]
+        ratio = l_full / s_full
+        limit = large / small
+        rows.append((f"Build time {large} / {small} meetings (full build)",
+                     f"{ratio:.2f} ({l_full:.1f} s / {s_full:.1f} s); plain: {l_plain / s_plain:.2f}",
+                     f"≤ {limit:.0f} (linear)", verdict(ratio <= limit)))
+
+        project, full, _ = builds[large]
+        site = project / "site"
+        template = synthetic.TEMPLATE
+        for path, label in PAGES:
+            f = site / path.format(template=template)
+            if not f.exists():
+                rows.append((f"HTML of the {label}, {large} meetings", "n/a (missing)", "< 30 KB raw", "n/a"))
+                continue
+            size = page_size(f)
+            rows.append((f"HTML of the {label}, {large} meetings",
+                         f"{kb(size['raw'])} raw, {kb(size['gzip'])} gzip (nav {kb(size['nav'])})",
+                         "< 30 KB raw", verdict(size["raw"] < PAGE_HTML_RAW)))
+        pages = html_pages(site)
+        over = [(p, p.stat().st_size) for p in pages if p.stat().st_size >= PAGE_HTML_RAW]
+        biggest = max(pages, key=lambda p: p.stat().st_size)
+        rows.append((f"Pages ≥ 30 KB raw, {large} meetings (of {len(pages)})",
+                     f"{len(over)}; largest {biggest.relative_to(site)} {kb(biggest.stat().st_size)}",
+                     "0 (records are long texts)", verdict(not over)))
+        if over:
+            kinds = defaultdict(int)
+            for p, _ in over:
+                kinds[re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", str(p.relative_to(site)))] += 1
+            notes.append("Pages ≥ 30 KB: " + ", ".join(f"{k} ×{v}" for k, v in sorted(kinds.items())))
+
+        browser_rows, browser_notes = browse(site, template)
+        rows += browser_rows
+        notes += browser_notes
+        if keep:
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.copytree(site, keep)
+            notes.append(f"Built site of {large} meetings kept in {keep}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    again, how = make_reinstalls()
+    rows.append(("`make build` reinstalls when dependencies are installed",
+                 "n/a" if again is None else ("yes" if again else "no"),
+                 "no", verdict(None if again is None else not again)))
+    notes.append(f"`make -n build` with the install stamp up to date: {how}")
+    return rows, notes
+
+
+def browse(site: Path, template: str) -> tuple[list, list]:
+    rows, notes = [], []
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return [("Browser measures", "n/a (no Playwright)", "", "n/a")], notes
+    if not Path(CHROMIUM).exists():
+        return [("Browser measures", f"n/a ({CHROMIUM} missing)", "", "n/a")], notes
+    server = Server(site)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for path, label in PAGES:
+                url = server.url + path.format(template=template).removesuffix("index.html")
+                if not (site / path.format(template=template)).exists():
+                    continue
+                log(f"first load of {url}")
+                w = first_load(browser, url)
+                rows.append((f"First load of the {label}: HTML + CSS + JS",
+                             f"{kb(w['html_css_js'])} gzip ({kb(w['all'])} with fonts, images; "
+                             f"{w['requests']} requests)",
+                             "≤ 100 KB gzip", verdict(w["html_css_js"] <= PAGE_FIRST_LOAD)))
+                if w["failed"]:
+                    notes.append(f"Failed requests on the {label}: {', '.join(w['failed'])}")
+            url = server.url + f"reunions/{template}/"
+            log(f"first search for '{QUERY}' on {url}")
+            s = first_search(browser, url)
+            if s is None:
+                rows.append((f"First search ('{QUERY}')", "n/a (no search box found)", "≤ 150 KB gzip", "n/a"))
+            else:
+                rows.append((f"First search ('{QUERY}'), summary page",
+                             f"{kb(s['gzip'])} gzip, {s['requests']} requests, {s['results']} results listed",
+                             "≤ 150 KB gzip", verdict(s["gzip"] <= FIRST_SEARCH if s["results"] else False)))
+                notes.append(f"Search said: “{s['message']}”; largest downloads: " + ", ".join(
+                    f"{r['url'].rsplit('/', 1)[-1].split('?')[0]} {kb(r['gzip'])}" for r in s["biggest"]))
+                if not s["results"]:
+                    notes.append("The search showed no result: the search row fails until it does.")
+                if s["failed"]:
+                    notes.append(f"Failed requests during the search: {', '.join(s['failed'])}")
+            browser.close()
+    finally:
+        server.close()
+    return rows, notes
+
+
+def table(rows, title: str) -> str:
+    out = [title, "", "| Measure | Result | Budget | |", "| --- | --- | --- | --- |"]
+    out += [f"| {m.strip() if not m.startswith('  ') else '↳ ' + m.strip()} | {r} | {b} | {v} |"
+            for m, r, b, v in rows]
+    return "\n".join(out)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child-build"]:
+        child_build(argv[1], argv[2])
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="3 and 12 meetings instead of 12 and 120")
+    ap.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"), help="numbers of meetings")
+    ap.add_argument("--head", action="store_true",
+                    help="measure the last commit, not the working tree")
+    ap.add_argument("--keep", type=Path, help="copy the largest built site there (to look at it)")
+    args = ap.parse_args(argv)
+    sizes = tuple(args.sizes) if args.sizes else ((3, 12) if args.quick else (12, 120))
+    start = time.perf_counter()
+    rows, notes = measure(sizes, args.keep, args.head)
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--"] + COPY,
+                           capture_output=True, text=True).stdout.strip()
+    if dirty and not args.head:
+        commit += " + uncommitted changes"
+    title = (f"Benchmark of {time.strftime('%Y-%m-%d')} (commit {commit or '?'}, {os.cpu_count()} CPUs, "
+             f"{sizes[0]} and {sizes[1]} meetings, {time.perf_counter() - start:.0f} s)")
+    print(table(rows, title))
+    print()
+    for note in notes:
+        print(f"- {note}")
+    return 1 if any(v == "FAIL" for *_, v in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
