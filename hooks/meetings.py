@@ -244,10 +244,11 @@ def on_page_markdown(markdown, page, config, files):
         date = max(meetings)
         latest = meetings[date]
         t = T[lang]
+        pages = [f'[{label}](reunions/{date}/{slug}.md) · ' for slug, label in _meeting_files(date, lang)
+                 if not slug.startswith("annexe-")]  # only the pages this meeting has
         text = (f'**[{t["meeting"].format(date=format_date(latest.date, lang))}](reunions/{date}/index.md)** — '
                 f'{latest.subject}.\n\n'
-                f'[{t["summary"]}](reunions/{date}/index.md) · [{t["record"]}](reunions/{date}/compte-rendu.md) · '
-                f'[{t["priorities"]}](reunions/{date}/priorites.md) · '
+                f'{"".join(pages)}'
                 f'<a href="pdf/{pdf_name(date, lang)}" download>{t["pdf"]}</a>\n')
         markdown = markdown.replace("<!-- latest-meeting -->", text)
     return markdown
