@@ -1,1 +1,69 @@
-"""Stub: filled in by its own issue."""
+"""Search: mark what Pagefind indexes, then build its index after the build.
+
+Why Pagefind and not Material's lunr search: see README.md ("Search").
+Pagefind reads every built page, groups pages by `<html lang>` and writes one
+bundle, site/pagefind/, holding a separate, chunked index per language: French
+pages search French pages only, English pages English pages only. The search
+box (overrides/partials/search.html, docs/assets/js/search.js) loads it on
+first use.
+
+- on_post_page marks the article as the only indexed part of a page
+  (`data-pagefind-body`: no header, navigation or footer) and gives the result
+  its title, the page title.
+- on_post_build runs Pagefind once, after static-i18n has built every
+  language: static-i18n builds the English site from inside its own
+  on_post_build (priority -100), so this one runs later (-200) and skips the
+  nested build.
+- `mkdocs serve` skips the index (it would slow every reload); the search box
+  then says that search is unavailable in the live preview.
+"""
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+from common import BuildError
+
+# Not indexed: permalink symbols, the edit button, the page dates and the
+# meeting header block (repeated on every page of a meeting).
+EXCLUDE = [".headerlink", ".md-content__button", ".md-source-file", ".meeting-header"]
+ARTICLE = '<article class="md-content__inner md-typeset"'
+
+_serving = False
+
+
+def on_startup(command, dirty, **kwargs):
+    global _serving
+    _serving = command == "serve"
+
+
+def on_config(config, **kwargs):
+    # Read by overrides/partials/search.html.
+    config.extra["search_index"] = not _serving
+    return config
+
+
+def on_post_page(output, page, config, **kwargs):
+    title = html.escape(page.title or "", quote=True)
+    marked = f'{ARTICLE} data-pagefind-body data-pagefind-meta="title[data-title]" data-title="{title}"'
+    return output.replace(ARTICLE, marked, 1)
+
+
+@event_priority(-200)
+def on_post_build(config, **kwargs):
+    i18n = config.plugins.get("i18n")
+    if _serving or (i18n is not None and getattr(i18n, "building", False)):
+        return
+    import pagefind_bin
+
+    site = Path(config.site_dir)
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    cmd = [str(pagefind_bin.get_executable()), "--site", str(site), "--quiet",
+           "--exclude-selectors", ", ".join(EXCLUDE)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
+        raise BuildError([f"pagefind failed ({run.returncode}): {run.stderr.strip() or run.stdout.strip()}"])

@@ -1,0 +1,200 @@
+/* Search box: Material's header search, answered by Pagefind.
+ *
+ * The index (site/pagefind/, built by hooks/search.py) is loaded on first use,
+ * in the page's own language: Pagefind picks the index from <html lang>.
+ * Keyboard: "/" (or "s", "f", as in Material) opens; arrows move between the
+ * results; Enter opens one; Esc closes. Strings come from the page
+ * (overrides/partials/search.html), in the page's language.
+ */
+(() => {
+  "use strict";
+  const box = document.querySelector("[data-search]");
+  const toggle = document.getElementById("__search");
+  if (!box || !toggle) return;
+
+  const input = box.querySelector("[data-search-input]");
+  const meta = box.querySelector("[data-search-meta]");
+  const list = box.querySelector("[data-search-results]");
+  const more = box.querySelector("[data-search-more]");
+  const opener = document.querySelector("[data-search-open]");
+  const BATCH = 3; // results whose text is fetched at a time (see README, search budget)
+
+  const t = (key, vars = {}) =>
+    box.getAttribute("data-t-" + key).replace(/\{(\w+)\}/g, (_, k) => vars[k]);
+
+  /* Pagefind, loaded once, on first use. */
+  let engine = null;
+  function load() {
+    if (!engine) {
+      const bundle = box.getAttribute("data-search-bundle");
+      if (!bundle) {
+        engine = Promise.reject(new Error("preview"));
+      } else {
+        const url = new URL(bundle, document.baseURI);
+        engine = import(new URL("pagefind.js", url).href).then(async (pf) => {
+          // Result URLs are relative to the site root, wherever it is served.
+          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22 });
+          await pf.init();
+          return pf;
+        });
+      }
+      engine.catch(() => {});
+    }
+    return engine;
+  }
+
+  /* Opening and closing: Material's own toggle drives the styles, and its
+     "change" event the scroll lock on phones. */
+  let returnFocus = null;
+  function setOpen(on) {
+    if (toggle.checked === on) return;
+    toggle.checked = on;
+    toggle.dispatchEvent(new Event("change"));
+  }
+  function open() {
+    if (!toggle.checked) returnFocus = document.activeElement;
+    setOpen(true);
+  }
+  const close = () => setOpen(false);
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) {
+      if (document.activeElement !== input) input.focus();
+      prepare();
+    } else {
+      input.blur();
+      if (returnFocus && returnFocus !== input && document.contains(returnFocus)) returnFocus.focus();
+      returnFocus = null;
+    }
+  });
+  function prepare() {
+    if (!input.value) meta.textContent = t("loading");
+    load().then(
+      () => { if (!input.value) meta.textContent = t("start"); },
+      (err) => { meta.textContent = t(err.message === "preview" ? "preview" : "error"); },
+    );
+  }
+
+  input.addEventListener("focus", () => setOpen(true));
+  opener?.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      e.stopPropagation(); // Material would click the label too
+      open();
+    }
+  });
+  input.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    list.querySelector("a")?.click();
+  });
+  input.form.addEventListener("reset", () => {
+    setTimeout(() => { render(null, ""); input.focus(); });
+  });
+
+  /* Searching. */
+  let results = [];
+  let shown = 0;
+  let latest = 0;
+  input.addEventListener("input", async () => {
+    const query = input.value.trim();
+    const id = ++latest;
+    if (!query) return render(null, "");
+    let pf;
+    try { pf = await load(); } catch (err) { return; }
+    const found = await pf.debouncedSearch(query, {}, 120);
+    if (found === null || id !== latest) return; // a newer query is on its way
+    render(found.results, query);
+  });
+
+  async function render(found, query) {
+    const id = latest;
+    results = found || [];
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    if (!found) { meta.textContent = t("start"); return; }
+    const n = results.length;
+    meta.textContent = t(n === 0 ? "none" : n === 1 ? "one" : "other", { n, q: query });
+    await showMore(id);
+  }
+
+  async function showMore(id = latest) {
+    const batch = results.slice(shown, shown + BATCH);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    if (id !== latest) return [];
+    shown += batch.length;
+    const items = data.map(item);
+    list.append(...items);
+    more.hidden = shown >= results.length;
+    return items;
+  }
+  more.addEventListener("click", async () => {
+    const items = await showMore();
+    items[0]?.querySelector("a")?.focus();
+  });
+
+  function item(data) {
+    const li = document.createElement("li");
+    li.className = "md-search-result__item";
+    li.append(link(data.url, data.meta.title, data.excerpt, "search-result__title", true));
+    const page = data.url.split("#")[0];
+    data.sub_results
+      .filter((sub) => sub.url !== page && sub.anchor?.element !== "h1")
+      .slice(0, 2)
+      .forEach((sub) => li.append(link(sub.url, sub.title, sub.excerpt, "search-result__section")));
+    return li;
+  }
+
+  function link(href, title, excerpt, titleClass, icon = false) {
+    const a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.href = href;
+    const article = document.createElement("div");
+    article.className = "md-search-result__article md-typeset";
+    if (icon) {
+      const i = document.createElement("div");
+      i.className = "md-search-result__icon md-icon";
+      article.append(i);
+    }
+    const p = document.createElement("p");
+    p.className = titleClass;
+    p.textContent = title;
+    const teaser = document.createElement("p");
+    teaser.className = "search-result__teaser";
+    teaser.innerHTML = excerpt; // Pagefind escapes the text and adds <mark>
+    article.append(p, teaser);
+    a.append(article);
+    return a;
+  }
+
+  /* Same-page results: close the box so the reader sees the section. */
+  list.addEventListener("click", (e) => {
+    const a = e.target.closest("a");
+    if (a && a.pathname === location.pathname) close();
+  });
+
+  /* Keyboard. */
+  const focusables = () => [input, ...list.querySelectorAll("a"), ...(more.hidden ? [] : [more])];
+  box.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") { e.preventDefault(); close(); return; }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const all = focusables();
+    const at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    const next = at + (e.key === "ArrowDown" ? 1 : -1);
+    if (next < 0 || next >= all.length) return;
+    e.preventDefault();
+    all[next].focus();
+    all[next].scrollIntoView({ block: "nearest" });
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+    const el = e.target;
+    if (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) return;
+    if (toggle.checked && e.key === "Escape") { close(); return; }
+    if (e.key === "/" || e.key === "s" || e.key === "f") {
+      e.preventDefault();
+      open();
+    }
+  });
+})();
