@@ -264,3 +264,23 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- glossary -->" in markdown:
         markdown = markdown.replace("<!-- glossary -->", glossary_html(glossary, lang))
     return markdown + abbr_definitions(glossary)
+
+
+_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]+)</abbr>')
+
+
+def focusable_first_abbr(html_text: str) -> str:
+    """Keyboard users reach the tooltip too: the first <abbr> of each acronym on
+    a page gets tabindex="0" (only the first, to keep the Tab path short)."""
+    seen: set[str] = set()
+
+    def repl(m):
+        if m.group(2) in seen:
+            return m.group(0)
+        seen.add(m.group(2))
+        return f'<abbr tabindex="0" title="{m.group(1)}">{m.group(2)}</abbr>'
+    return _ABBR.sub(repl, html_text)
+
+
+def on_page_content(html_text, page, config, files):
+    return focusable_first_abbr(html_text)

@@ -1,0 +1,290 @@
+"""Acronyms: each language's pages explain them in that language; unknown ones fail the build.
+
+Expected expansions come from data/glossary.LANG.yml (the single source), and a
+few are also pinned here by hand so that a data file swapped between languages
+would be noticed.
+"""
+from __future__ import annotations
+
+import html as html_lib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, html_pages
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import glossary as G  # noqa: E402
+
+RECORD = "reunions/2013-10-18/compte-rendu/index.html"
+
+
+def tooltips(lang: str) -> dict[str, str]:
+    raw = yaml.safe_load((ROOT / "data" / f"glossary.{lang}.yml").read_text(encoding="utf-8"))
+    out = {}
+    for e in raw["entries"]:
+        out[str(e["term"])] = " ".join(e["expansion"].split())
+        for a in e.get("aliases") or []:
+            out[a["term"]] = " ".join((a.get("title") or e["expansion"]).split())
+    return out
+
+
+class _Abbrs(HTMLParser):
+    """(text, title, tabindex) of every <abbr> inside <article>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.in_article = 0
+        self.current: dict | None = None
+        self.found: list[tuple[str, str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.in_article += 1
+        if tag == "abbr" and self.in_article:
+            a = dict(attrs)
+            self.current = {"title": a.get("title", ""), "tabindex": a.get("tabindex"), "text": ""}
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.in_article -= 1
+        if tag == "abbr" and self.current is not None:
+            c = self.current
+            self.found.append((c["text"], c["title"], c["tabindex"]))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current["text"] += data
+
+
+def abbrs(path: Path) -> list[tuple[str, str, str | None]]:
+    p = _Abbrs()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.found
+
+
+def lang_of(site: Path, page: Path) -> str:
+    return "en" if page.relative_to(site).parts[0] == "en" else "fr"
+
+
+# --- built HTML ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang,prefix,expected", [
+    ("fr", "", {"PJJ": "Protection judiciaire de la jeunesse",
+                "CHRS": "Réhabilitation Sociale",          # as the minutes expand it…
+                "MIPROF": "Mission interministérielle pour la protection des femmes",
+                "Ac.Sé": "Accueil Sécurisant"}),
+    ("en", "en/", {"PJJ": "youth justice service",
+                   "CHRS": "social reintegration",
+                   "MIPROF": "interministerial mission for the protection of women",
+                   "Ac.Sé": "French national scheme for the reception and protection"}),
+])
+def test_record_tooltips_are_in_the_page_language(site, lang, prefix, expected):
+    found = {text: title for text, title, _ in abbrs(site / prefix / RECORD)}
+    data = tooltips(lang)
+    for term, words in expected.items():
+        assert term in found, f"{prefix}{RECORD}: no <abbr> for {term}"
+        assert found[term] == data[term], f"{term}: tooltip is not the {lang} glossary's expansion"
+        assert words in found[term], f"{term}: expected '{words}' in '{found[term]}'"
+    if lang == "fr":
+        assert "réinsertion sociale" in found["CHRS"], "…with the official name noted"
+
+
+def test_every_page_uses_its_own_language_glossary_only(site):
+    fr, en = tooltips("fr"), tooltips("en")
+    french_only = set(fr.values()) - set(en.values())
+    seen = {"fr": 0, "en": 0}
+    problems = []
+    for page in html_pages(site):
+        lang = lang_of(site, page)
+        data = fr if lang == "fr" else en
+        for text, title, _ in abbrs(page):
+            seen[lang] += 1
+            if data.get(text) != title:
+                problems.append(f"{page.relative_to(site)}: {text} -> {title!r}")
+            if lang == "en" and title in french_only:
+                problems.append(f"{page.relative_to(site)}: French expansion on an English page: {text}")
+    assert not problems, "\n".join(problems[:20])
+    assert seen["fr"] > 50 and seen["en"] > 50, seen
+
+
+def test_acronyms_in_the_record_are_all_explained(site):
+    """No bare known acronym left in the record's text (outside code)."""
+    for prefix in ("", "en/"):
+        html = (site / prefix / RECORD).read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        article = re.sub(r"<abbr\b[^>]*>.*?</abbr>", " ", article)
+        article = re.sub(r"<(code|pre)\b.*?</\1>", " ", article, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", article)
+        for term in ("PJJ", "ASE", "OPP", "CHRS", "MIPROF", "DDCS", "DHRIL", "ETZ", "AFJ", "GRETA", "CRIM"):
+            assert not re.search(rf"(?<![\w.]){re.escape(term)}(?!\w)", text), f"{prefix}{RECORD}: bare {term}"
+
+
+@pytest.mark.parametrize("lang,prefix", [("fr", ""), ("en", "en/")])
+def test_glossary_page_lists_every_entry_with_its_anchor(site, lang, prefix):
+    html = (site / prefix / "glossaire" / "index.html").read_text(encoding="utf-8")
+    raw = yaml.safe_load((ROOT / "data" / f"glossary.{lang}.yml").read_text(encoding="utf-8"))
+    for e in raw["entries"]:
+        m = re.search(rf'<div class="glossary-entry" id="{re.escape(e["anchor"])}"><dt>(.*?)</dt><dd[^>]*>(.*?)</dd>',
+                      html)
+        assert m, f"glossary page ({lang}) lacks entry #{e['anchor']}"
+        assert re.sub(r"<[^>]+>", "", m.group(1)) == str(e["term"])
+        shown = html_lib.unescape(re.sub(r"<[^>]+>", "", m.group(2)))     # French spacing folded below
+        assert " ".join(e["expansion"].split()) == re.sub(r"[\u00a0\u202f]", " ", shown)
+
+
+def test_first_occurrence_is_keyboard_focusable(site):
+    found = abbrs(site / RECORD)
+    first = {}
+    for text, _, tabindex in found:
+        first.setdefault(text, tabindex)
+    assert first and all(v == "0" for v in first.values()), first
+    assert sum(1 for _, _, t in found if t == "0") == len(first), "only the first of each acronym is a tab stop"
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("prefix,term,words", [
+    ("", "PJJ", "Protection judiciaire de la jeunesse"),
+    ("en/", "PJJ", "youth justice service"),
+    ("", "CHRS", "réinsertion sociale"),
+    ("en/", "Ac.Sé", "reception and protection of victims"),
+])
+def test_tooltip_shows_on_hover_and_on_focus(page, server, prefix, term, words):
+    page.goto(f"{server}/{prefix}reunions/2013-10-18/compte-rendu/")
+    abbr = page.locator("article abbr", has_text=term).first
+    abbr.hover()
+    tip = page.locator(".md-tooltip2--active")
+    tip.first.wait_for(state="visible")
+    assert words in tip.first.inner_text()
+    page.mouse.move(0, 0)
+    page.locator("article abbr[tabindex='0']", has_text=term).focus()
+    page.wait_for_function("(w) => [...document.querySelectorAll('.md-tooltip2--active')]"
+                           ".some(e => e.textContent.includes(w))", arg=words)
+    described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
+    assert described, "the focused acronym is not tied to its tooltip"
+    assert words in page.locator(f"#{described}").inner_text()
+
+
+# --- the checks themselves --------------------------------------------------------------------
+
+def test_scanner_ignores_code_urls_attributes_and_roman_numerals():
+    text = ("---\ntitle: XYZW in front matter\n---\n"
+            "# II – Titre { #ii }\n"
+            "Voir `QQQ` et https://example.org/ZZZ et [lien](glossaire.md#pjj).\n"
+            "<span class=\"KKK\">texte</span> CONTRIBUTING.md\n"
+            "```\nCODE BLOCK\n```\n"
+            "Le F.I.T et la PJJ, puis NEWACR ici.\n")
+    assert G.unknown_acronyms(text, {"F.I.T", "PJJ"}) == [(10, "NEWACR")]
+
+
+def test_scanner_sees_dotted_acronyms_and_sentence_ends():
+    assert [t for _, t in G.unknown_acronyms("Le A.B.C puis DEF. Et GHI)", set())] == ["A.B.C", "DEF", "GHI"]
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    """A copy of the project, without the PDF and search hooks (slow, and not involved)."""
+    dst = tmp_path / "project"
+    for name in ("docs", "hooks", "data", "overrides"):
+        shutil.copytree(ROOT / name, dst / name, ignore=shutil.ignore_patterns("__pycache__"))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = "\n".join(line for line in config.splitlines()
+                       if not re.match(r"\s*- hooks/(pdf|search)\.py", line))
+    (dst / "mkdocs.yml").write_text(config + "\n", encoding="utf-8")
+    return dst
+
+
+def _build(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "out")],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return _project_copy(tmp_path_factory.mktemp("glossary"))
+
+
+def _edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in l)
+
+
+def test_unknown_acronym_fails_the_build_naming_file_and_line(project):
+    page = project / "docs" / "reunions" / "2013-10-18" / "annexe-1.fr.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nLe XQZT a répondu.\n", encoding="utf-8")
+    try:
+        result = _build(project)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-2000:]
+    n = _line_of_text(original + "\nLe XQZT a répondu.\n", "XQZT")
+    assert f"docs/reunions/2013-10-18/annexe-1.fr.md:{n}: acronym 'XQZT' has no entry in data/glossary.fr.yml" in out, out[-2000:]
+
+
+def test_unknown_acronym_in_an_included_snippet_names_the_snippet(project):
+    snippet = project / "docs" / "_snippets" / "2013-10-18" / "priorites.en.md"
+    original = _edit(snippet, "</div>", "Ask the XQZT.\n\n</div>")
+    try:
+        result = _build(project)
+    finally:
+        snippet.write_text(original, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    n = _line_of_text(original.replace("</div>", "Ask the XQZT.\n\n</div>", 1), "XQZT")
+    assert f"docs/_snippets/2013-10-18/priorites.en.md:{n}: acronym 'XQZT' has no entry in data/glossary.en.yml" in out, \
+        out[-2000:]
+
+
+def test_link_to_an_absent_glossary_entry_fails_naming_file_and_line(project):
+    page = project / "docs" / "index.en.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nSee [the glossary](glossaire.md#no-such-entry).\n", encoding="utf-8")
+    try:
+        result = _build(project)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    n = _line_of_text(original + "\nSee [the glossary](glossaire.md#no-such-entry).\n", "no-such-entry")
+    assert f"docs/index.en.md:{n}: link to glossary entry '#no-such-entry'" in out, out[-2000:]
+
+
+def test_glossaries_must_have_the_same_entries(project):
+    data = project / "data" / "glossary.en.yml"
+    original = _edit(data, "  - term: OPP\n    anchor: opp\n", "  - term: OPX\n    anchor: opx\n")
+    try:
+        result = _build(project)
+    finally:
+        data.write_text(original, encoding="utf-8")
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    n = _line(data, "term: OPP")     # where OPX stood
+    assert f"data/glossary.en.yml:{n}: 'OPX' (anchor 'opx') has no matching entry in data/glossary.fr.yml" in out, \
+        out[-2000:]
+
+
+def test_the_unchanged_copy_builds(project):
+    """The failures above come from the edits, not from the copy."""
+    result = _build(project)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def _line_of_text(text: str, needle: str) -> int:
+    return next(n for n, l in enumerate(text.splitlines(), 1) if needle in l)
