@@ -249,7 +249,8 @@ class Git:
             self.reason = "shallow clone: history incomplete"
             return
         self.top = Path(top)
-        status = self._run("status", "--porcelain", "-z", "--untracked-files=all", "--", str(self.where))
+        status = self._run("status", "--porcelain", "-z", "--untracked-files=all", "--", str(self.where),
+                           strip=False)
         if status is None:
             self.reason = "git status failed"
             return
@@ -265,13 +266,15 @@ class Git:
         self.ok = True
         self.reason = ""
 
-    def _run(self, *args: str) -> str | None:
+    def _run(self, *args: str, strip: bool = True) -> str | None:
         try:
             r = subprocess.run(["git", "-C", str(self.where), *args], capture_output=True,
                                text=True, timeout=30)
         except (OSError, subprocess.SubprocessError):
             return None
-        return r.stdout.strip() if r.returncode == 0 else None
+        if r.returncode != 0:
+            return None
+        return r.stdout.strip() if strip else r.stdout
 
     def last(self, path: Path) -> tuple[str, dt.date] | None:
         """(commit, date) of the last commit touching path."""

@@ -1,0 +1,438 @@
+"""Translations: every English page says it is one and links to the French
+original; the parity check (`make check` and the build) names the file and
+what differs when a pair is broken; freshness warns when the French changed
+after the translation; the status page lists every page."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import DOCS, ROOT
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import parity  # noqa: E402
+import translations  # noqa: E402
+
+PY = sys.executable
+PAGES = sorted(p.relative_to(DOCS).as_posix()[:-6] for p in DOCS.rglob("*.fr.md")
+               if not p.relative_to(DOCS).as_posix().startswith("_snippets/"))
+
+
+def url_of(stem: str) -> str:
+    """'reunions/x/index' -> 'reunions/x/', 'a-propos' -> 'a-propos/', 'index' -> ''."""
+    parts = stem.split("/")
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "/".join(parts) + "/" if parts else ""
+
+
+class Elements(HTMLParser):
+    """Flat list of (tag, attrs, text inside) for every element of a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items: list[list] = []
+        self.open: list[list] = []
+
+    def handle_starttag(self, tag, attrs):
+        item = [tag, dict(attrs), ""]
+        self.items.append(item)
+        if tag not in ("br", "img", "meta", "link", "input", "hr", "source", "wbr"):
+            self.open.append(item)
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                break
+
+    def handle_data(self, data):
+        for item in self.open:
+            item[2] += data
+
+
+def elements(path: Path) -> list[list]:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.items
+
+
+def built(site: Path, url: str, base: str = "") -> Path:
+    """The file a relative link resolves to, from the page at URL base."""
+    target = (site / base / url).resolve()
+    return target / "index.html" if target.is_dir() or url.endswith("/") else target
+
+
+# --- the built site -------------------------------------------------------------
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_english_page_says_it_is_a_translation_and_links_to_the_french(site, stem):
+    page = site / "en" / url_of(stem) / "index.html"
+    html = page.read_text(encoding="utf-8")
+    # the note comes right after the title
+    m = re.search(r"</h1>\s*<aside class=\"translation-notice[^\"]*\" role=\"note\"[^>]*>(.*?)</aside>", html, re.S)
+    assert m, f"{page}: no translation note right after the H1"
+    text = re.sub(r"<[^>]+>", "", m.group(1))
+    assert "This page is a translation. The French text is authoritative: read the French original." in text
+    hrefs = re.findall(r'<a href="([^"]+)" hreflang="fr">read the French original</a>', m.group(1))
+    assert len(hrefs) == 1
+    french = built(site, hrefs[0], f"en/{url_of(stem)}")
+    assert french == (site / url_of(stem) / "index.html").resolve(), f"{stem}: links to {hrefs[0]}"
+    assert french.exists()
+    assert re.search(r'<html lang="fr"', french.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_french_page_has_no_translation_note(site, stem):
+    html = (site / url_of(stem) / "index.html").read_text(encoding="utf-8")
+    assert "translation-notice" not in html
+    assert "This page is a translation" not in html
+
+
+@pytest.mark.parametrize("lang,states", [
+    ("fr", ("à jour", "à revoir : le français a changé le", "inconnu")),
+    ("en", ("up to date", "needs review: the French changed on", "unknown")),
+])
+def test_status_page_lists_every_page_with_both_links_and_a_state(site, lang, states):
+    base = "traductions/" if lang == "fr" else "en/traductions/"
+    page = site / base / "index.html"
+    items = elements(page)
+    assert "<!-- translation-status -->" not in page.read_text(encoding="utf-8")
+    rows = [i for i in items if i[0] == "tr" and "translation-status--" in i[1].get("class", "")]
+    assert len(rows) == len(PAGES)
+    links = [i for i in items if i[0] == "a" and i[1].get("hreflang") in ("fr", "en")
+             and "translation" not in i[1].get("class", "")]
+    targets = {(a[1]["hreflang"], built(site, a[1]["href"], base)) for a in links}
+    for stem in PAGES:
+        assert ("fr", (site / url_of(stem) / "index.html").resolve()) in targets, stem
+        assert ("en", (site / "en" / url_of(stem) / "index.html").resolve()) in targets, stem
+    for _, target in targets:
+        assert target.exists(), target
+    cells = [i for i in items if i[0] == "td"]
+    state_cells = cells[2::3]
+    assert len(state_cells) == len(PAGES)
+    for cell in state_cells:
+        assert cell[2].startswith(states), cell[2]
+    # the link text is the page's title in each language
+    glossary = next(a for a in links if a[1]["hreflang"] == "en" and "glossaire" in a[1]["href"])
+    title = re.search(r"^title:\s*(.+)$", (DOCS / "glossaire.en.md").read_text(encoding="utf-8"), re.M)
+    assert glossary[2].strip() == title.group(1).strip().strip('"')
+
+
+# --- parity: the real pages, then deliberately broken pairs ---------------------------
+
+def run_check(docs: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "-m", "scripts", "check", str(docs)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_real_pages_pass_the_parity_check():
+    r = run_check(DOCS)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("OK: ") and len(r.stdout.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def docs_copy(tmp_path) -> Path:
+    dst = tmp_path / "docs"
+    shutil.copytree(DOCS, dst)
+    return dst
+
+
+def line_no(path: Path, needle: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def body_start(path: Path) -> int:
+    """Index of the first line after the front matter."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines.index("---", 1) + 1
+
+
+def test_missing_english_twin_is_named(docs_copy):
+    (docs_copy / "glossaire.en.md").unlink()
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert "docs/glossaire.en.md:1: missing English translation of docs/glossaire.fr.md" in r.stdout
+
+
+def test_english_page_without_french_original_is_named(docs_copy):
+    shutil.copy(docs_copy / "a-propos.en.md", docs_copy / "nouvelle-page.en.md")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert "docs/nouvelle-page.en.md:1: no French original docs/nouvelle-page.fr.md" in r.stdout
+
+
+def test_removed_anchor_is_named_with_the_french_line(docs_copy):
+    en = docs_copy / "reunions/2013-10-18/compte-rendu.en.md"
+    fr = docs_copy / "reunions/2013-10-18/compte-rendu.fr.md"
+    line = line_no(en, "{ #i12-afj }")
+    edit(en, " { #i12-afj }", "")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert (f"docs/reunions/2013-10-18/compte-rendu.en.md:{line}: missing anchor #i12-afj "
+            f"(French line {line_no(fr, '{ #i12-afj }')})") in r.stdout.splitlines()
+
+
+def test_removed_html_id_in_a_snippet_is_named(docs_copy):
+    en = docs_copy / "_snippets/2013-10-18/priorites.en.md"
+    edit(en, ' id="p3"', "")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert re.search(r"^docs/_snippets/2013-10-18/priorites\.en\.md:\d+: missing anchor #p3 \(French line \d+\)$",
+                     r.stdout, re.M), r.stdout
+
+
+def test_anchors_out_of_order_are_named(docs_copy):
+    en = docs_copy / "_snippets/2013-10-18/priorites.en.md"
+    edit(en, 'id="p1"', 'id="TMP"')
+    edit(en, 'id="p2"', 'id="p1"')
+    edit(en, 'id="TMP"', 'id="p2"')
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert ("docs/_snippets/2013-10-18/priorites.en.md:1: anchors in a different order: "
+            "English has #p2 where French has #p1") in r.stdout, r.stdout
+
+
+def test_changed_number_is_named(docs_copy):
+    en = docs_copy / "reunions/2013-10-18/compte-rendu.en.md"
+    fr = docs_copy / "reunions/2013-10-18/compte-rendu.fr.md"
+    lines = en.read_text(encoding="utf-8").splitlines()
+    i = next(i for i in range(body_start(en), len(lines)) if re.search(r"\b2013\b", lines[i]))
+    lines[i] = re.sub(r"\b2013\b", "2031", lines[i], count=1)
+    en.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    n_fr = len(re.findall(r"(?<![\d.,])2013(?![\d])", fr.read_text(encoding="utf-8")))
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    out = r.stdout.splitlines()
+    name = "docs/reunions/2013-10-18/compte-rendu.en.md"
+    assert f"{name}:{i + 1}: number 2031 appears 0 times in French, once in English" in out, r.stdout
+    assert any(re.match(rf"{re.escape(name)}:\d+: number 2013 appears {n_fr} times in French, "
+                        rf"{n_fr - 1} times in English", x) for x in out), r.stdout
+
+
+def test_changed_heading_level_is_named(docs_copy):
+    en = docs_copy / "reunions/2013-10-18/compte-rendu.en.md"
+    lines = en.read_text(encoding="utf-8").splitlines()
+    start = body_start(en)
+    headings = [i for i in range(start, len(lines)) if re.match(r"#{1,6} ", lines[i])]
+    k, i = next((k, i) for k, i in enumerate(headings, 1) if lines[i].startswith("## "))
+    lines[i] = "#" + lines[i]
+    en.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert re.search(rf"^docs/reunions/2013-10-18/compte-rendu\.en\.md:{i + 1}: heading level sequence "
+                     rf"differs at heading {k}: fr h2 '.+' line \d+ vs en h3 '.+' line {i + 1}$",
+                     r.stdout, re.M), r.stdout
+
+
+def test_missing_heading_is_named(docs_copy):
+    en = docs_copy / "a-propos.en.md"
+    lines = en.read_text(encoding="utf-8").splitlines()
+    last = max(i for i, x in enumerate(lines) if re.match(r"#{2,6} ", x))
+    del lines[last]
+    en.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert re.search(r"^docs/a-propos\.en\.md:\d+: (\d+) headings in French, (\d+) in English", r.stdout, re.M)
+
+
+@pytest.mark.parametrize("fr,en", [
+    ("800 000 personnes", "800,000 people"),
+    ("800\u202f000 personnes", "800000 people"),
+    ("1 280 pixels", "1,280 pixels"),
+    ("2,5 %", "2.5%"),
+    ("4ème Plan, 4<sup>e</sup> étage, 1er escalier", "4th Plan, 4<sup>th</sup> floor, 1<sup>st</sup> staircase"),
+    ("de 10h00 à 12h30", "from 10:00 to 12:30"),
+])
+def test_equivalent_numbers_match(tmp_path, fr, en):
+    (tmp_path / "p.fr.md").write_text(f"# T\n\n{fr}\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text(f"# T\n\n{en}\n", encoding="utf-8")
+    assert parity.check(tmp_path) == ([], 1)
+
+
+@pytest.mark.parametrize("fr,en,number", [
+    ("800 000 personnes", "80,000 people", "800000"),
+    ("2,5 %", "25%", "2.5"),
+    ("le 4ème Plan", "the fifth Plan", "4"),
+    ("version 4.1.2", "version 4.1", "4.1.2"),
+])
+def test_different_numbers_fail(tmp_path, fr, en, number):
+    (tmp_path / "p.fr.md").write_text(f"# T\n\n{fr}\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text(f"# T\n\n{en}\n", encoding="utf-8")
+    problems, _ = parity.check(tmp_path)
+    assert f"{tmp_path.name}/p.en.md:3: number {number} appears once in French, 0 times in English (French line 3)" \
+        in problems or any(p.startswith(f"{tmp_path.name}/p.en.md:1: number {number} appears once in French")
+                           for p in problems), problems
+
+
+def test_front_matter_numbers_count(tmp_path):
+    (tmp_path / "p.fr.md").write_text("---\ntitle: T\ndate: 2013-10-18\n---\n\n# T\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text("---\ntitle: T\ndate: 2013-10-19\n---\n\n# T\n", encoding="utf-8")
+    problems, _ = parity.check(tmp_path)
+    assert f"{tmp_path.name}/p.en.md:3: number 19 appears 0 times in French, once in English" in problems
+
+
+def test_headings_in_code_blocks_are_ignored(tmp_path):
+    (tmp_path / "p.fr.md").write_text("# T\n\n```sh\n# commentaire\n```\n\n## A\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text("# T\n\n## A\n", encoding="utf-8")
+    assert parity.check(tmp_path) == ([], 1)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """What `mkdocs build` needs, copied outside the repository."""
+    for name in ("docs", "hooks", "overrides", "data"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def mkdocs_build(project: Path, skip=("hooks/pdf.py", "hooks/search.py")) -> subprocess.CompletedProcess:
+    """Build the copy; the slow post-build hooks (PDFs, search index) play no part here."""
+    config = project / "mkdocs.yml"
+    config.write_text("".join(line for line in config.read_text(encoding="utf-8").splitlines(True)
+                              if not any(f"- {hook}" in line for hook in skip)), encoding="utf-8")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GIT_CEILING_DIRECTORIES=str(project.parent))
+    return subprocess.run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
+                          cwd=project, capture_output=True, text=True, timeout=600, env=env)
+
+
+def test_build_fails_on_a_broken_pair_naming_the_file(project_copy):
+    (project_copy / "docs/mentions-legales.en.md").unlink()
+    en = project_copy / "docs/reunions/2013-10-18/compte-rendu.en.md"
+    edit(en, " { #i12-afj }", "")
+    r = mkdocs_build(project_copy)
+    assert r.returncode != 0
+    out = r.stdout + r.stderr
+    assert "docs/mentions-legales.en.md:1: missing English translation of docs/mentions-legales.fr.md" in out
+    assert re.search(r"docs/reunions/2013-10-18/compte-rendu\.en\.md:\d+: missing anchor #i12-afj", out), out
+    assert not (project_copy / "out" / "index.html").exists()
+
+
+# --- freshness -----------------------------------------------------------------------
+
+def git(repo: Path, *args: str, date: str = "2026-11-20T10:00:00+00:00") -> str:
+    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date,
+               GIT_CEILING_DIRECTORIES=str(repo.parent))
+    r = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+                        "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+                       cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return r.stdout
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch) -> Path:
+    """A git repository with a French page and its translation committed on 20 November 2026."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    root = tmp_path / "repo"
+    (root / "docs" / "_snippets").mkdir(parents=True)
+    (root / "docs" / "p.fr.md").write_text('# Titre\n\nTexte.\n\n--8<-- "s.fr.md"\n', encoding="utf-8")
+    (root / "docs" / "p.en.md").write_text('# Title\n\nText.\n\n--8<-- "s.en.md"\n', encoding="utf-8")
+    (root / "docs" / "_snippets" / "s.fr.md").write_text("Extrait.\n", encoding="utf-8")
+    (root / "docs" / "_snippets" / "s.en.md").write_text("Snippet.\n", encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "French and English")
+    return root
+
+
+def fresh(root: Path, today=None) -> parity.Freshness:
+    docs = root / "docs"
+    return parity.page_freshness(docs / "p.fr.md", docs, parity.Git(docs), today)
+
+
+def test_fresh_pair_is_up_to_date(repo):
+    f = fresh(repo)
+    assert f.state == parity.UP_TO_DATE
+    assert f.fr_date == f.en_date == dt.date(2026, 11, 20)
+
+
+def test_french_changed_after_translation_needs_review_with_its_date(repo):
+    (repo / "docs/p.fr.md").write_text("# Titre\n\nTexte corrigé.\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "French fix", date="2026-11-26T09:00:00+00:00")
+    f = fresh(repo)
+    assert (f.state, f.fr_date, f.en_date) == (parity.NEEDS_REVIEW, dt.date(2026, 11, 26), dt.date(2026, 11, 20))
+    html = translations.notice(f, "../../p/")
+    assert ("The French original was updated on 26 November 2026, after this translation "
+            "(last updated 20 November 2026).") in re.sub(r"<[^>]+>", "", html)
+    assert "This translation may be out of date." in html
+    assert 'href="../../p/"' in html and 'role="note"' in html
+    # the translator catches up, later the same day: commit order, not dates, decides
+    (repo / "docs/p.en.md").write_text("# Title\n\nCorrected text.\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "English catch-up", date="2026-11-26T09:00:00+00:00")
+    assert fresh(repo).state == parity.UP_TO_DATE
+    # and the French changes again within the same second
+    (repo / "docs/p.fr.md").write_text("# Titre\n\nTexte recorrigé.\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "French again", date="2026-11-26T09:00:00+00:00")
+    assert fresh(repo).state == parity.NEEDS_REVIEW
+
+
+def test_a_changed_french_snippet_makes_the_page_need_review(repo):
+    (repo / "docs/_snippets/s.fr.md").write_text("Extrait corrigé.\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "French snippet", date="2026-11-24T09:00:00+00:00")
+    f = fresh(repo)
+    assert (f.state, f.fr_date) == (parity.NEEDS_REVIEW, dt.date(2026, 11, 24))
+
+
+def test_uncommitted_french_edit_counts_as_today(repo):
+    (repo / "docs/p.fr.md").write_text("# Titre\n\nEn cours.\n", encoding="utf-8")
+    f = fresh(repo, today=dt.date(2026, 12, 1))
+    assert (f.state, f.fr_date) == (parity.NEEDS_REVIEW, dt.date(2026, 12, 1))
+    (repo / "docs/p.en.md").write_text("# Title\n\nIn progress.\n", encoding="utf-8")
+    assert fresh(repo).state == parity.UP_TO_DATE
+
+
+def test_no_git_or_shallow_clone_is_unknown(repo, tmp_path):
+    plain = tmp_path / "plain"
+    shutil.copytree(repo / "docs", plain / "docs")
+    assert fresh(plain).state == parity.UNKNOWN
+    (repo / "docs/p.fr.md").write_text("# Titre\n\nTexte corrigé.\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "French fix", date="2026-11-26T09:00:00+00:00")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(tmp_path / "shallow")],
+                   check=True, capture_output=True)
+    f = fresh(tmp_path / "shallow")
+    assert f.state == parity.UNKNOWN and "shallow" in f.reason
+    assert "translation-notice--outdated" not in translations.notice(f, "../")
+
+
+def test_built_site_warns_when_the_french_changed_after_the_translation(project_copy):
+    """The whole path: git history -> English page warning -> status page row."""
+    git(project_copy, "init", "-q")
+    git(project_copy, "add", "docs", "mkdocs.yml")
+    git(project_copy, "commit", "-q", "-m", "site")
+    fr = project_copy / "docs/glossaire.fr.md"
+    fr.write_text(fr.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(project_copy, "commit", "-q", "-am", "French glossary", date="2026-11-26T09:00:00+00:00")
+    r = mkdocs_build(project_copy)
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = project_copy / "out"
+    text = re.sub(r"<[^>]+>", "", (out / "en/glossaire/index.html").read_text(encoding="utf-8"))
+    assert ("The French original was updated on 26 November 2026, after this translation "
+            "(last updated 20 November 2026). This translation may be out of date.") in text
+    assert "The French original was updated" not in (out / "en/a-propos/index.html").read_text(encoding="utf-8")
+    status = (out / "en/traductions/index.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="translation-status--([a-z-]+)">(.*?)</tr>', status, re.S)
+    stale = [row for state, row in rows if state == "needs-review"]
+    assert len(rows) == len(PAGES) and len(stale) == 1
+    assert "glossaire/" in stale[0] and "needs review: the French changed on 26 November 2026" in stale[0]
+    fr_status = re.sub(r"[\u00a0\u202f]", " ", (out / "traductions/index.html").read_text(encoding="utf-8"))
+    assert "à revoir : le français a changé le 26 novembre 2026" in fr_status
