@@ -1,1 +1,291 @@
-"""Stub: filled in by its own issue."""
+"""One PDF per meeting and language, typeset by WeasyPrint.
+
+on_page_content keeps the HTML of every meeting page as the site built it
+(all other hooks have run, French spacing included); on_post_build of the
+same language assembles it into overrides/pdf/meeting.html, styled by
+overrides/pdf/pdf.css with the vendored Noto fonts, and writes
+<site>/pdf/compte-rendu-DATE-fr.pdf and <site>/en/pdf/compte-rendu-DATE-en.pdf.
+
+Site chrome (permalinks, the meeting header, the "annex not available" box)
+is left out; internal links become page references, external URLs are
+printed. Dates come from git (or SOURCE_DATE_EPOCH), never from the clock,
+so that one commit always gives the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import jinja2
+import tinyhtml5
+from markupsafe import Markup
+from mkdocs.plugins import get_plugin_logger
+
+from common import DEFAULT_LANG, ROOT, BuildError, format_date
+from meetings import MEETING_DIR, T, _meeting_files, load_meetings, pdf_name
+from typography import french_html
+
+log = get_plugin_logger("pdf")
+PDF_DIR = ROOT / "overrides" / "pdf"
+
+# Strings of the PDF only (the meeting strings come from meetings.T).
+P = {
+    "fr": {
+        "collective": "Collectif « Ensemble contre la traite des êtres humains »",
+        "running": "Ensemble contre la traite des êtres humains",
+        "kind": "Compte-rendu de réunion", "language": "Version française",
+        "translation": "",
+        "toc": "Sommaire", "annexes": "Annexes",
+        "annexes_note": "Le compte-rendu cite ces annexes par leur titre ; leurs textes n'y sont pas reproduits.",
+        "contact": "Contact", "edition": "Édition du {date}", "report_date": "Date du compte-rendu",
+        "page": "p.", "footer": "Réunion du {date}",
+    },
+    "en": {
+        "collective": "The “Ensemble contre la traite des êtres humains” collective",
+        "running": "“Ensemble contre la traite des êtres humains” collective",
+        "kind": "Minutes of meeting", "language": "English version",
+        "translation": "Translation — the French text is authoritative.",
+        "toc": "Contents", "annexes": "Annexes",
+        "annexes_note": "The minutes cite these annexes by title; their texts are not reproduced.",
+        "contact": "Contact", "edition": "Edition of {date}", "report_date": "Date of the minutes",
+        "page": "p.", "footer": "Meeting of {date}",
+    },
+}
+CONTACT = [("01 45 49 52 21", "tel:+33145495221"),
+           ("contre.la.traite@secours-catholique.org", "mailto:contre.la.traite@secours-catholique.org"),
+           ("www.contrelatraite.org", "https://www.contrelatraite.org/")]
+# Index sections that the PDF replaces: its own contents and annex list.
+DROP_SECTIONS = {"sommaire", "annexes"}
+DROP_CLASSES = {"headerlink", "meeting-header", "meeting-nav", "admonition", "md-content__button"}
+
+# {(lang, date): {slug: (url, html)}} for the language being built
+_PAGES: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+
+
+# --- MkDocs events ---------------------------------------------------------------
+
+def on_files(files, config):
+    """overrides/pdf/ is the print template, not part of the site."""
+    for f in list(files):
+        if Path(f.abs_src_path or "").resolve().is_relative_to(PDF_DIR):
+            files.remove(f)
+    return files
+
+
+def on_pre_build(config):
+    _PAGES.clear()
+
+
+def on_page_content(html, page, config, files):
+    m = MEETING_DIR.match(page.file.src_path)
+    if m:
+        date, slug, lang = m.groups()
+        _PAGES.setdefault((lang, date), {})[slug] = (page.canonical_url or page.url, html)
+    return html
+
+
+def on_post_build(config):
+    if not _PAGES:
+        return
+    meetings = load_meetings(Path(config.docs_dir))
+    for (lang, date), pages in sorted(_PAGES.items()):
+        meeting = meetings.get(lang, {}).get(date)
+        if meeting is None or "index" not in pages:
+            continue
+        start = time.perf_counter()
+        # static-i18n keeps site_dir and writes the other languages under /LANG/
+        root = Path(config.site_dir) / ("" if lang == DEFAULT_LANG else lang)
+        target = root / "pdf" / pdf_name(date, lang)
+        n = write_pdf(build_html(lang, date, meeting, pages, Path(config.docs_dir)), target)
+        log.info(f"{target.name}, {n} pages, {time.perf_counter() - start:.1f} s")
+
+
+# --- assembling the print document ------------------------------------------------
+
+def git_date(paths: list[Path], fallback: dt.date) -> dt.datetime:
+    """Last commit date of the meeting's files: reproducible, unlike the clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cI", "--", *map(str, paths)], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    if out:
+        return dt.datetime.fromisoformat(out)
+    return dt.datetime.combine(fallback, dt.time(), dt.timezone.utc)
+
+
+def _parse(html: str) -> ET.Element:
+    doc = tinyhtml5.parse(f"<!DOCTYPE html><body><div>{html}</div>", namespace_html_elements=False)
+    return doc.find("body/div")
+
+
+def _text(el: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _classes(el: ET.Element) -> set[str]:
+    return set(el.get("class", "").split())
+
+
+def _strip(root: ET.Element) -> None:
+    """Remove site-only chrome, wherever it is."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if _classes(child) & DROP_CLASSES:
+                if child.tail:   # keep the text that followed the removed element
+                    prev = _previous(parent, child)
+                    if prev is None:
+                        parent.text = (parent.text or "") + child.tail
+                    else:
+                        prev.tail = (prev.tail or "") + child.tail
+                parent.remove(child)
+
+
+def _previous(parent: ET.Element, child: ET.Element):
+    kids = list(parent)
+    i = kids.index(child)
+    return kids[i - 1] if i else None
+
+
+def _drop_sections(root: ET.Element, ids: set[str]) -> None:
+    """Remove an h2 whose id is in ids, and everything up to the next h1/h2."""
+    dropping = False
+    for child in list(root):
+        if child.tag in ("h1", "h2"):
+            dropping = child.tag == "h2" and child.get("id") in ids
+        if dropping:
+            root.remove(child)
+
+
+def _shift_headings(root: ET.Element, shift: int) -> None:
+    for el in root.iter():
+        if re.fullmatch(r"h[1-6]", el.tag):
+            el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
+
+
+def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]], docs: Path) -> str:
+    t, p = T[lang], P[lang]
+    order = [slug for slug, _ in _meeting_files(date, lang, docs) if slug in pages]
+    roots: dict[str, ET.Element] = {}
+    title = ""
+    for slug in order:
+        root = _parse(pages[slug][1])
+        _strip(root)
+        if slug == "index":
+            # the cover carries the title and letterhead: the PDF starts at the first h2
+            h1 = root.find("h1")
+            title = _text(h1) if h1 is not None else ""
+            for child in list(root):
+                if child.tag == "h2":
+                    break
+                root.remove(child)
+            root.text = ""
+            _drop_sections(root, DROP_SECTIONS)
+        else:
+            # the summary's h2 are the PDF's top level: other pages' h1 join them
+            _shift_headings(root, 2 if slug.startswith("annexe-") else 1)
+        for el in root.iter():
+            if el.get("id"):
+                el.set("id", f"{slug}--{el.get('id')}")
+        roots[slug] = root
+
+    ids = set(roots) | {"annexes", "toc"} | {el.get("id") for r in roots.values() for el in r.iter() if el.get("id")}
+    urls = {urlsplit(url).path: slug for slug, (url, _) in pages.items()}
+    for slug, root in roots.items():
+        _links(root, pages[slug][0], urls, ids)
+
+    body = ET.Element("main")
+    annexes = None
+    for slug, root in roots.items():
+        if slug.startswith("annexe-"):
+            if annexes is None:  # one "Annexes" part holds every annex
+                annexes = ET.SubElement(body, "section", {"id": "annexes", "class": "part part-annexes"})
+                ET.SubElement(annexes, "h2", {"id": "annexes-title"}).text = p["annexes"]
+                ET.SubElement(annexes, "p", {"class": "annexes-note"}).text = p["annexes_note"]
+            section = ET.SubElement(annexes, "div", {"id": slug, "class": "annex"})
+        else:
+            section = ET.SubElement(body, "section", {"id": slug, "class": f"part part-{slug}"})
+        section.text = root.text
+        section.extend(list(root))
+
+    toc = [{"level": int(el.tag[1]) - 1, "id": el.get("id"), "text": _text(el)}
+           for el in body.iter() if el.tag in ("h2", "h3") and el.get("id")]
+    created = git_date([docs / "reunions" / date, docs / "_snippets" / date], meeting.report_date)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(PDF_DIR), autoescape=True)
+    env.filters["curly"] = lambda s: str(s).replace("'", "\u2019")
+    env.filters["css"] = lambda s: Markup('"{}"'.format(str(s).replace("\\", "\\\\").replace('"', '\\"')))
+    footer = p["footer"].format(date=format_date(meeting.date, lang))
+    if meeting.status == "draft":
+        footer += " · " + t["draft"]
+    html = env.get_template("meeting.html").render(
+        lang=lang, t=t, p=p, meeting=meeting,
+        title=title or t["meeting"].format(date=format_date(meeting.date, lang)),
+        date=format_date(meeting.date, lang), report_date=format_date(meeting.report_date, lang),
+        edition=format_date(created.date(), lang), created=created.isoformat(), contact=CONTACT, toc=toc,
+        footer=footer,
+        body=Markup(ET.tostring(body, encoding="unicode", method="html")),
+    )
+    return french_html(html) if lang == "fr" else html
+
+
+def _links(root: ET.Element, base: str, urls: dict[str, str], ids: set[str]) -> None:
+    """Links to the meeting's pages -> anchors shown with their page number;
+    any other link -> absolute URL, printed after the text when it differs."""
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for a in list(root.iter("a")):
+        href = a.get("href")
+        if not href:
+            continue
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+        target = urls.get(parts.path)
+        if target is not None and parts.netloc == urlsplit(base).netloc:
+            frag = unquote(parts.fragment)
+            anchor = f"{target}--{frag}" if frag else target
+            if anchor not in ids:
+                anchor = {"index--annexes": "annexes", "index--sommaire": "toc"}.get(anchor, target)
+            if _inside(a, anchor, parents):   # a link to its own block: a plain label on paper
+                a.tag = "span"
+                a.attrib.pop("href")
+                continue
+            a.set("href", "#" + anchor)
+            a.set("class", " ".join(sorted(_classes(a) | {"pageref"})))
+            continue
+        a.set("href", absolute)
+        shown = re.sub(r"^(mailto:|tel:|https?://)", "", absolute).rstrip("/")
+        if shown.lower() != _text(a).lower().rstrip("/"):
+            a.set("data-url", shown)
+        a.set("class", " ".join(sorted(_classes(a) | {"external"})))
+
+
+def _inside(el: ET.Element, anchor: str, parents: dict) -> bool:
+    while el is not None:
+        if el.get("id") == anchor:
+            return True
+        el = parents.get(el)
+    return False
+
+
+# --- WeasyPrint -----------------------------------------------------------------
+
+def write_pdf(html: str, target: Path) -> int:
+    """Render to PDF/UA-1; returns the number of pages."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    document = HTML(string=html, base_url=str(PDF_DIR / "meeting.html")).render(font_config=fonts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        document.write_pdf(target, pdf_variant="pdf/ua-1")
+    except Exception as err:  # pragma: no cover - a WeasyPrint failure names the PDF
+        raise BuildError([f"{target.name}: WeasyPrint could not write the PDF: {err}"]) from err
+    return len(document.pages)
