@@ -1,0 +1,73 @@
+"""Privacy in a real browser: every built page, both languages, loads only from
+the site itself, every request succeeds, no cookie is set, and the console
+stays free of errors (Lighthouse counts those against "best practices").
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from conftest import html_pages
+
+LOCAL_SCHEMES = ("data", "blob", "about")  # never leave the browser
+
+
+def _urls(site, server):
+    out = [f"{server}/{p.relative_to(site).as_posix().removesuffix('index.html')}" for p in html_pages(site)]
+    assert len(out) >= 20, f"only {len(out)} pages in {site}"
+    return out
+
+
+def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site, server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    seen = {"requests": 0}
+    current = {"url": ""}
+
+    def on_request(request):
+        seen["requests"] += 1
+        scheme = urlsplit(request.url).scheme
+        if scheme not in LOCAL_SCHEMES and not request.url.startswith(server + "/"):
+            problems.append(f"{current['url']}: request leaves the site: {request.url}")
+
+    def on_response(response):
+        if response.status >= 400:
+            problems.append(f"{current['url']}: HTTP {response.status} for {response.url}")
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"  # cancelled by the next navigation
+            and problems.append(f"{current['url']}: request failed: {r.url} ({r.failure})"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"{current['url']}: console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"{current['url']}: script error: {e}"))
+
+    for url in _urls(site, server):
+        current["url"] = url
+        page.goto(url, wait_until="networkidle")
+        # open the language menu and move through the page as a reader would
+        page.mouse.move(640, 20)
+        page.keyboard.press("End")
+        page.wait_for_load_state("networkidle")
+    cookies = context.cookies()
+    context.close()
+
+    assert seen["requests"] > 40, "the network log recorded almost nothing: is the page listener working?"
+    assert not cookies, f"cookies were set: {cookies}"
+    assert not problems, "\n".join(problems)
+
+
+def test_the_language_switcher_reaches_the_translation_without_errors(server, browser):
+    """Switching language from a meeting page lands on the same page in English, with no failed request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    failures: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and failures.append(f"HTTP {r.status} {r.url}"))
+    page.on("console", lambda m: m.type == "error" and failures.append(m.text))
+    page.goto(f"{server}/reunions/2013-10-18/compte-rendu/", wait_until="networkidle")
+    page.hover(".md-select")
+    page.click("a.md-select__link[hreflang='en']")
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{server}/en/reunions/2013-10-18/compte-rendu/"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    context.close()
+    assert not failures, "\n".join(failures)
