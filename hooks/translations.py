@@ -135,8 +135,8 @@ def status_table(lang: str, page_url: str) -> str:
     summary = t["summary"].format(n=len(_PAGES), ok=counts[parity.UP_TO_DATE],
                                   todo=counts[parity.NEEDS_REVIEW], unknown=counts[parity.UNKNOWN])
     return (f'<p class="translation-status-summary">{html.escape(summary)}</p>'
-            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-            '<table class="translation-status"><thead><tr>'
+            '<div class="translation-status md-typeset__scrollwrap"><div class="md-typeset__table">'
+            '<table><thead><tr>'
             f'<th scope="col">{t["fr"]}</th><th scope="col">{t["en"]}</th><th scope="col">{t["state"]}</th>'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>')
 
