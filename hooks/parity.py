@@ -63,6 +63,12 @@ def numbers_in(text: str) -> list[str]:
     return [n.replace(",", ".") for n in NUMBER.findall(text)]
 
 
+def _without_ids(line: str) -> str:
+    """The line without its explicit ids: the anchor check already compares them."""
+    line = ATTR_LIST.sub(lambda m: "{" + ATTR_ID.sub(" ", m.group()[1:-1]) + "}", line)
+    return re.sub(r"\sid\s*=\s*[\"'][^\"']*[\"']", " ", line)
+
+
 def read_page(path: Path) -> Page:
     lines = path.read_text(encoding="utf-8").splitlines()
     headings: list[Heading] = []
@@ -77,9 +83,10 @@ def read_page(path: Path) -> Page:
     fence = None
     for i, line in enumerate(lines):
         n = i + 1
-        numbers += [(x, n) for x in numbers_in(line)]
         if i < body_start:
+            numbers += [(x, n) for x in numbers_in(line)]
             continue
+        numbers += [(x, n) for x in numbers_in(_without_ids(line))]
         m = FENCE.match(line)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):

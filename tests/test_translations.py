@@ -290,6 +290,14 @@ def test_front_matter_numbers_count(tmp_path):
     assert f"{tmp_path.name}/p.en.md:3: number 19 appears 0 times in French, once in English" in problems
 
 
+def test_a_removed_id_is_reported_once_as_an_anchor_not_as_a_number(tmp_path):
+    (tmp_path / "p.fr.md").write_text('# T\n\n## A {#a1}\n\n<div id="p2">x</div>\n', encoding="utf-8")
+    (tmp_path / "p.en.md").write_text('# T\n\n## A\n\n<div>x</div>\n', encoding="utf-8")
+    problems, _ = parity.check(tmp_path)
+    assert problems == [f"{tmp_path.name}/p.en.md:3: missing anchor #a1 (French line 3)",
+                        f"{tmp_path.name}/p.en.md:3: missing anchor #p2 (French line 5)"]
+
+
 def test_headings_in_code_blocks_are_ignored(tmp_path):
     (tmp_path / "p.fr.md").write_text("# T\n\n```sh\n# commentaire\n```\n\n## A\n", encoding="utf-8")
     (tmp_path / "p.en.md").write_text("# T\n\n## A\n", encoding="utf-8")
