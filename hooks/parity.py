@@ -10,7 +10,8 @@ and vice versa, and the twins have
   - the same numbers, counted as a multiset of digit groups. "800 000",
     "800,000" and "800000" are one number; "2,5" and "2.5" too; ordinal
     suffixes fall away (4ème, 4th, 4<sup>e</sup> -> 4). Front matter and URLs
-    count like the rest.
+    count like the rest; explicit ids do not (the anchor check has them).
+And an English page includes English snippets (`--8<-- "x.en.md"`).
 Each problem reads "docs/page.en.md:LINE: what differs".
 
 Freshness: the English page is "needs-review" when the last commit touching
@@ -225,6 +226,11 @@ def check(docs: Path) -> tuple[list[str], int]:
             continue
         pairs += 1
         problems += compare(read_page(path), read_page(en), show(en))
+        for n, line in enumerate(en.read_text(encoding="utf-8").splitlines(), 1):
+            m = SNIPPET.match(line)
+            if m:
+                problems.append(f"{show(en)}:{n}: includes the French snippet {m.group(1)}; "
+                                f"include {m.group(1)[:-6]}.en.md")
     return problems, pairs
 
 

@@ -200,6 +200,16 @@ def test_removed_html_id_in_a_snippet_is_named(docs_copy):
                      r.stdout, re.M), r.stdout
 
 
+def test_english_page_including_a_french_snippet_is_named(docs_copy):
+    en = docs_copy / "reunions/2013-10-18/index.en.md"
+    edit(en, '"2013-10-18/marseille.en.md"', '"2013-10-18/marseille.fr.md"')
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    line = line_no(en, "marseille.fr.md")
+    assert (f"docs/reunions/2013-10-18/index.en.md:{line}: includes the French snippet "
+            "2013-10-18/marseille.fr.md; include 2013-10-18/marseille.en.md") in r.stdout, r.stdout
+
+
 def test_anchors_out_of_order_are_named(docs_copy):
     en = docs_copy / "_snippets/2013-10-18/priorites.en.md"
     edit(en, 'id="p1"', 'id="TMP"')
