@@ -42,7 +42,7 @@ P = {
         "kind": "Compte-rendu de réunion", "language": "Version française",
         "translation": "",
         "toc": "Sommaire", "annexes": "Annexes",
-        "annexes_note": "Le compte-rendu cite ces annexes par leur titre ; leurs textes n'y sont pas reproduits.",
+        "annexes_note": "Le compte-rendu cite ces annexes par leur titre ; leurs textes n’y sont pas reproduits.",
         "contact": "Contact", "edition": "Édition du {date}", "report_date": "Date du compte-rendu",
         "page": "p.", "footer": "Réunion du {date}",
     },

@@ -1,0 +1,255 @@
+"""The meeting PDFs, read back from the built site with pypdf.
+
+Expected values come from the sources (front matter, headings of the
+Markdown pages, the original minutes), never from the PDF itself.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import DOCS, ROOT, SOURCE, html_pages
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from common import format_date  # noqa: E402
+
+LANGS = ("fr", "en")
+MEETINGS = sorted(p.parent.name for p in DOCS.glob("reunions/*/index.fr.md"))
+CASES = [(d, lang) for d in MEETINGS for lang in LANGS]
+COLLECTIVE = "Ensemble contre la traite des êtres humains"
+
+
+def norm(text: str) -> str:
+    """Compare text as a reader would: no hyphenation breaks, one kind of
+    space, quote and apostrophe, no accents, no punctuation."""
+    text = re.sub(r"[\u2010\u00ad-]\s*\n\s*", "", text)        # hyphenated line ends
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^0-9A-Za-z']+", " ", text)
+    return " ".join(text.lower().split())
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def headings(path: Path, level: int) -> list[str]:
+    """Text of the Markdown headings of one level, attribute lists removed."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(#+)\s+(.*?)\s*(\{[^}]*\})?\s*$", line)
+        if m and len(m.group(1)) == level:
+            out.append(re.sub(r"[*_`]", "", m.group(2)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdfs(site):
+    out = {}
+    for date, lang in CASES:
+        path = site / ("" if lang == "fr" else "en") / "pdf" / f"compte-rendu-{date}-{lang}.pdf"
+        assert path.is_file(), f"{path} was not built"
+        reader = PdfReader(path)
+        out[date, lang] = (reader, [p.extract_text() or "" for p in reader.pages])
+    return out
+
+
+def outline_titles(reader: PdfReader) -> list[tuple[str, int]]:
+    out = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item)))
+    walk(reader.outline)
+    return out
+
+
+def toc_entries(texts: list[str]) -> list[tuple[str, int]]:
+    """(title, page) pairs read from the contents pages (dot leaders)."""
+    entries, pending = [], ""
+    for text in texts[1:6]:
+        for line in text.splitlines():
+            line = line.strip()
+            m = re.match(r"^(.*?)[\s.]*\.\s*(\d+)$", line)
+            if m:
+                entries.append(((pending + " " + m.group(1)).strip(), int(m.group(2))))
+                pending = ""
+            elif entries or pending or line in ("Sommaire", "Contents"):
+                pending = "" if line in ("Sommaire", "Contents") else (pending + " " + line).strip()
+    return entries
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_page_count_is_sane(pdfs, date, lang):
+    reader, texts = pdfs[date, lang]
+    assert 10 <= len(reader.pages) <= 80, len(reader.pages)
+    empty = [i + 1 for i, t in enumerate(texts) if not t.strip()]
+    assert not empty, f"blank pages: {empty}"
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
+    reader, texts = pdfs[date, lang]
+    entries = toc_entries(texts)
+    assert len(entries) >= 20, entries
+    for title, page in entries:
+        assert 1 <= page <= len(texts), (title, page)
+        assert norm(title)[:40] in norm(texts[page - 1]), f"TOC: '{title}' is not on page {page}"
+    # down to each intervention of the full record
+    toc = norm(" ".join(t for t, _ in entries))
+    for h in headings(DOCS / "reunions" / date / f"compte-rendu.{lang}.md", 2):
+        assert norm(h) in toc, f"intervention missing from the contents: {h}"
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_outline_mirrors_the_headings(pdfs, date, lang):
+    reader, texts = pdfs[date, lang]
+    outline = outline_titles(reader)
+    titles = [norm(t) for t, _ in outline]
+    folder = DOCS / "reunions" / date
+    expected = (headings(folder / f"compte-rendu.{lang}.md", 1) + headings(folder / f"compte-rendu.{lang}.md", 2)
+                + headings(folder / f"index.{lang}.md", 3) + headings(folder / f"priorites.{lang}.md", 1))
+    assert len(expected) > 20
+    for h in expected:
+        assert norm(h) in titles, f"no bookmark for '{h}'"
+    for title, page in outline:
+        assert norm(title)[:40] in norm(texts[page]), f"bookmark '{title}' points to page {page + 1}"
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_metadata_and_pdf_ua(pdfs, date, lang):
+    reader, _ = pdfs[date, lang]
+    meta = front_matter(DOCS / "reunions" / date / f"index.{lang}.md")["meeting"]
+    info = reader.metadata
+    h1 = headings(DOCS / "reunions" / date / f"index.{lang}.md", 1)[0]
+    assert norm(info.title) == norm(h1)
+    assert COLLECTIVE in info.author
+    assert norm(info.subject) == norm(meta["subject"])
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_fonts_are_the_vendored_ones_and_embedded(pdfs, date, lang):
+    reader, _ = pdfs[date, lang]
+    fonts = {}
+    for page in reader.pages:
+        for ref in (page["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fonts[font["/BaseFont"]] = descendant["/FontDescriptor"].get_object()
+    assert fonts
+    for name, descriptor in fonts.items():
+        assert re.search(r"\+Noto-(Serif|Sans)", name), f"font {name} is not one of overrides/pdf/fonts"
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} not embedded"
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_dates_come_from_git_not_the_clock(pdfs, date, lang):
+    reader, _ = pdfs[date, lang]
+    paths = [f"docs/reunions/{date}", f"docs/_snippets/{date}"]
+    out = subprocess.run(["git", "log", "-1", "--format=%cI", "--", *paths], cwd=ROOT,
+                         capture_output=True, text=True).stdout.strip()
+    if not out:
+        pytest.skip("not a git checkout")
+    stamp = re.sub(r"[-:T]", "", out[:19])   # 2013-11-05T10:00:00 -> 20131105100000
+    assert reader.metadata["/CreationDate"].startswith("D:" + stamp)
+    assert reader.metadata["/ModDate"] == reader.metadata["/CreationDate"]
+
+
+def test_source_sentences_are_in_the_french_text(pdfs):
+    """Sentences of the original minutes are in the French text layer."""
+    source = (SOURCE / "compte-rendu-2013-10-18.md").read_text(encoding="utf-8")
+    paragraphs = [p for p in source.split("\n\n")
+                  if not p.lstrip().startswith(("#", "-", "|", "*", "1.", ">")) and len(p) > 200]
+    assert len(paragraphs) > 20
+    sample = paragraphs[:: max(1, len(paragraphs) // 12)]
+    text = norm(" ".join(pdfs["2013-10-18", "fr"][1]))
+    missing = []
+    for p in sample:
+        sentence = re.split(r"(?<=[.!?])\s", re.sub(r"\*\*|\*", "", p))[0]
+        if norm(sentence) not in text:
+            missing.append(sentence)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_running_header_and_footer(pdfs, date, lang):
+    reader, texts = pdfs[date, lang]
+    n = len(texts)
+    meeting = front_matter(DOCS / "reunions" / date / f"index.{lang}.md")["meeting"]
+    footer = ("Réunion du {}" if lang == "fr" else "Meeting of {}").format(format_date(meeting["date"], lang))
+    for i in (n // 2, n - 1):
+        text = texts[i - 1]
+        assert f"Page {i} / {n}" in text
+        assert COLLECTIVE in text
+        assert footer in text
+    # the running header names the current section
+    record = headings(DOCS / "reunions" / date / f"compte-rendu.{lang}.md", 1)[0]
+    pages = [t for t in texts if norm(record) in norm(t)]
+    assert len(pages) >= 3, "the full record's title should run in the header of its pages"
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_cover(pdfs, date, lang):
+    cover = pdfs[date, lang][1][0]
+    meeting = front_matter(DOCS / "reunions" / date / f"index.{lang}.md")["meeting"]
+    for value in (meeting["rapporteur"], format_date(meeting["report_date"], lang), meeting["place"],
+                  "01 45 49 52 21", "contre.la.traite@secours-catholique.org", "www.contrelatraite.org"):
+        assert norm(str(value)) in norm(cover), value
+    if lang == "en":
+        assert "Translation" in cover and "French text is authoritative" in cover
+        assert "English version" in cover
+    else:
+        assert "Version française" in cover and "Translation" not in cover
+
+
+def test_french_typography_in_the_text_layer(pdfs):
+    text = " ".join(pdfs["2013-10-18", "fr"][1])
+    assert "«\u202f" in text and "\u202f»" in text
+    assert "\u00a0:" in text
+    assert not re.search(r"\w [;!?]", text), re.search(r".{20}\w [;!?].{5}", text)
+    assert "’" in text and "'" not in text, re.search(r".{30}'.{10}", text)
+
+
+def test_internal_links_become_page_references(pdfs):
+    reader, texts = pdfs["2013-10-18", "fr"]
+    internal = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"):
+                internal += 1
+    assert internal > 50
+    assert re.search(r"\(p\.\s\d+\)", " ".join(texts))
+
+
+def test_built_pages_link_to_existing_pdfs(site):
+    linked = {}
+    for page in html_pages(site):
+        rel = page.relative_to(site).as_posix()
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]+\.pdf)"', html):
+            target = urlsplit(urljoin("/" + rel, href)).path
+            assert (site / target.lstrip("/")).is_file(), f"{rel} links to missing {href}"
+            linked.setdefault(target, set()).add(rel)
+    for date, lang in CASES:
+        path = ("" if lang == "fr" else "/en") + f"/pdf/compte-rendu-{date}-{lang}.pdf"
+        pages = linked.get(path, set())
+        assert any(p.startswith(("en/reunions/" if lang == "en" else "reunions/") + date) for p in pages), path
+        assert ("index.html" if lang == "fr" else "en/index.html") in pages, f"home page does not link {path}"
