@@ -33,7 +33,7 @@
         const url = new URL(bundle, document.baseURI);
         engine = import(new URL("pagefind.js", url).href).then(async (pf) => {
           // Result URLs are relative to the site root, wherever it is served.
-          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22 });
+          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22, noWorker: true });
           await pf.init();
           return pf;
         });
@@ -100,7 +100,7 @@
     if (!query) return render(null, "");
     let pf;
     try { pf = await load(); } catch (err) { return; }
-    const found = await pf.debouncedSearch(query, {}, 120);
+    const found = await pf.debouncedSearch(query, {}, 300);
     if (found === null || id !== latest) return; // a newer query is on its way
     render(found.results, query);
   });

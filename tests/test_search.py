@@ -1,0 +1,282 @@
+"""Search (Pagefind): per-language results, accents, stemming, keyboard, phone.
+
+Queries are typed into the header search box of the built site, as a reader
+would, and the results are read from the page.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import html_pages
+
+# query -> a page that must be among the results, and a word the results show.
+FRENCH = {
+    "hebergement": ("/reunions/2013-10-18/compte-rendu/", r"hébergement"),
+    "hébergement": ("/reunions/2013-10-18/compte-rendu/", r"hébergement"),
+    "reunion": ("/reunions/", r"réunion"),
+    "etres": ("/reunions/2013-10-18/priorites/", r"êtres"),
+    "mendicite": ("/reunions/2013-10-18/compte-rendu/", r"mendicité"),
+    "educateurs": ("/reunions/2013-10-18/compte-rendu/", r"éduca"),
+    "mineur": ("/reunions/2013-10-18/priorites/", r"mineurs"),
+    "urgence": ("/reunions/2013-10-18/compte-rendu/", r"d[’']urgence"),
+    "CHRS": ("/glossaire/", r"CHRS"),
+    "MIPROF": ("/reunions/2013-10-18/annexe-2/", r"MIPROF"),
+    "Grass": ("/reunions/2013-10-18/", r"Grass"),
+    "Vallaud-Belkacem": ("/reunions/2013-10-18/compte-rendu/", r"Vallaud-Belkacem"),
+}
+ENGLISH = {
+    "accommodation": ("/en/reunions/2013-10-18/priorites/", r"accommodation"),
+    "trafficking": ("/en/reunions/2013-10-18/", r"trafficking"),
+    "minor": ("/en/reunions/2013-10-18/priorites/", r"minors"),
+    "begging": ("/en/reunions/2013-10-18/compte-rendu/", r"begging"),
+    "MIPROF": ("/en/reunions/2013-10-18/annexe-2/", r"MIPROF"),
+    "Vallaud-Belkacem": ("/en/reunions/2013-10-18/compte-rendu/", r"Vallaud-Belkacem"),
+}
+STRINGS = {
+    "fr": {"placeholder": "Rechercher", "dialog": "Recherche dans le site", "count": "résultats pour « {q} »",
+           "none": "Aucun résultat", "more": "Afficher plus de résultats", "error": "n’a pas pu être chargée",
+           "preview": "pas disponible dans l’aperçu local"},
+    "en": {"placeholder": "Search", "dialog": "Site search", "count": "results for “{q}”",
+           "none": "No results", "more": "Show more results", "error": "could not be loaded",
+           "preview": "not available in the live preview"},
+}
+
+
+def search(page, query):
+    """Open the search with "/", type the query; return the shown results."""
+    page.keyboard.press("/")
+    page.keyboard.type(query, delay=60)
+    meta = page.locator("[data-search-meta]")
+    meta.filter(has_text=query).wait_for()
+    if not re.match(r"(Aucun|No) ", meta.inner_text()):
+        page.locator("[data-search-results] a").first.wait_for()
+    return shown(page)
+
+
+def shown(page):
+    links = page.locator("[data-search-results] a")
+    return {
+        "meta": page.locator("[data-search-meta]").inner_text(),
+        "paths": [urlparse(h).path for h in links.evaluate_all("els => els.map(a => a.href)")],
+        "marks": page.locator("[data-search-results] mark").all_inner_texts(),
+    }
+
+
+def search_until(page, query, path):
+    """Search, then press "show more" until `path` is among the results."""
+    found = search(page, query)
+    more = page.locator("[data-search-more]")
+    while path not in found["paths"] and more.is_visible():
+        count = len(found["paths"])
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('[data-search-results] a').length > {count}")
+        found = shown(page)
+    return found
+
+
+# --- The index ----------------------------------------------------------------
+
+def test_one_index_per_language(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "fr"]
+    pages = [p for p in html_pages(site) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    english = [p for p in pages if p.relative_to(site).parts[0] == "en"]
+    assert entry["languages"]["en"]["page_count"] == len(english) > 5
+    assert entry["languages"]["fr"]["page_count"] == len(pages) - len(english) > 5
+
+
+def test_only_the_article_is_indexed(site):
+    for path in html_pages(site):
+        text = path.read_text(encoding="utf-8")
+        marks = text.count("data-pagefind-body")
+        if path.name == "404.html":
+            assert marks == 0, f"{path}: the 404 page must not be found by search"
+        else:
+            assert marks == 1, f"{path}: expected one indexed <article>, found {marks}"
+            assert re.search(r'<article class="md-content__inner md-typeset" data-pagefind-body'
+                             r' data-pagefind-meta="title\[data-title\]" data-title="[^"]+"', text), path
+
+
+def test_unused_pagefind_files_are_not_published(site):
+    names = {p.name for p in (site / "pagefind").iterdir()}
+    assert "pagefind.js" in names and "wasm.fr.pagefind" in names and "wasm.en.pagefind" in names
+    assert not {n for n in names if n.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui"))}
+
+
+def test_material_search_index_is_gone(site):
+    assert not (site / "search" / "search_index.json").exists()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' not in home and 'name="search"' not in home
+
+
+# --- Queries, as a reader types them ------------------------------------------
+
+@pytest.mark.parametrize("query", FRENCH)
+def test_french_queries(server, page, query):
+    path, word = FRENCH[query]
+    page.goto(server + "/")
+    found = search_until(page, query, path)
+    assert path in found["paths"], f"{query!r}: {path} not in {found['paths']}"
+    assert not [p for p in found["paths"] if p.startswith("/en/")], f"{query!r}: English results on a French page"
+    assert any(re.fullmatch(rf"\W*{word}\w*\W*", m, re.I) for m in found["marks"]), \
+        f"{query!r}: no highlighted {word!r} in {found['marks']}"
+
+
+@pytest.mark.parametrize("query", ENGLISH)
+def test_english_queries(server, page, query):
+    path, word = ENGLISH[query]
+    page.goto(server + "/en/")
+    found = search_until(page, query, path)
+    assert path in found["paths"], f"{query!r}: {path} not in {found['paths']}"
+    assert all(p.startswith("/en/") for p in found["paths"]), f"{query!r}: French results on an English page"
+    assert any(re.fullmatch(rf"\W*{word}\w*\W*", m, re.I) for m in found["marks"]), \
+        f"{query!r}: no highlighted {word!r} in {found['marks']}"
+
+
+def test_french_words_find_no_french_page_from_english_pages(server, page):
+    # "mendicité" is only in the French text. (Pagefind may still answer with
+    # a shorter word that starts the query, e.g. "men": English pages only.)
+    page.goto(server + "/en/reunions/2013-10-18/")
+    found = search(page, "mendicite")
+    assert all(p.startswith("/en/") for p in found["paths"]), found
+    assert not [m for m in found["marks"] if "mendicit" in m.lower()], found
+
+
+def test_english_words_find_no_english_page_from_french_pages(server, page):
+    page.goto(server + "/reunions/2013-10-18/")
+    found = search(page, "begging")
+    assert not [p for p in found["paths"] if p.startswith("/en/")], found
+    assert not [m for m in found["marks"] if "begging" in m.lower()], found
+
+
+# --- Keyboard -----------------------------------------------------------------
+
+def test_keyboard_path(server, page):
+    page.goto(server + "/a-propos/")
+    page.keyboard.press("/")
+    box = page.locator("[data-search-input]")
+    assert box.evaluate("el => el === document.activeElement")
+    assert page.locator("#__search").is_checked()
+    search(page, "MIPROF")
+    links = page.locator("[data-search-results] a")
+    page.keyboard.press("ArrowDown")
+    assert links.nth(0).evaluate("el => el === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    assert links.nth(1).evaluate("el => el === document.activeElement")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert box.evaluate("el => el === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    target = urlparse(links.nth(1).evaluate("a => a.href"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlparse(url).path == target.path)
+    assert urlparse(page.url).fragment == target.fragment
+
+    page.keyboard.press("/")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    assert not box.evaluate("el => el === document.activeElement")
+    assert not page.locator(".md-search__output").is_visible() or \
+        page.locator(".md-search__output").evaluate("el => getComputedStyle(el).opacity") == "0"
+
+
+def test_enter_in_the_field_opens_the_first_result(server, page):
+    page.goto(server + "/")
+    found = search(page, "Grass")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlparse(url).path == found["paths"][0])
+
+
+def test_show_more_moves_focus_to_the_new_results(server, page):
+    page.goto(server + "/")
+    found = search(page, "reunion")
+    more = page.locator("[data-search-more]")
+    assert more.is_visible(), found
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('[data-search-results] a').length > {len(found['paths'])}")
+    assert page.evaluate("document.activeElement.closest('[data-search-results]') !== null")
+
+
+# --- Strings, names, phone ----------------------------------------------------
+
+@pytest.mark.parametrize("lang,path,query", [("fr", "/", "traite"), ("en", "/en/", "trafficking")])
+def test_strings_in_the_page_language(server, page, lang, path, query):
+    t = STRINGS[lang]
+    page.goto(server + path)
+    dialog = page.get_by_role("dialog", name=t["dialog"])
+    assert dialog.count() == 1
+    assert page.locator("[data-search-input]").get_attribute("placeholder") == t["placeholder"]
+    found = search(page, query)
+    assert t["count"].format(q=query) in found["meta"]
+    assert page.locator("[data-search-more]").inner_text() == t["more"]
+
+
+@pytest.mark.parametrize("lang,path", [("fr", "/glossaire/"), ("en", "/en/glossaire/")])
+def test_missing_index_is_explained(server, page, lang, path):
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(server + path)
+    page.keyboard.press("/")
+    page.locator("[data-search-meta]", has_text=STRINGS[lang]["error"]).wait_for()
+
+
+@pytest.mark.parametrize("lang,path", [("fr", "/"), ("en", "/en/")])
+def test_live_preview_is_explained(server, page, lang, path):
+    # `mkdocs serve` builds no index and leaves out data-search-bundle.
+    page.goto(server + path)
+    page.locator("[data-search]").evaluate("el => el.removeAttribute('data-search-bundle')")
+    page.keyboard.press("/")
+    page.locator("[data-search-meta]", has_text=STRINGS[lang]["preview"]).wait_for()
+
+
+def test_phone(server, phone):
+    phone.goto(server + "/reunions/2013-10-18/")
+    phone.locator("label.md-header__button[for='__search']").tap()
+    box = phone.locator("[data-search-input]")
+    box.wait_for(state="visible")
+    assert box.evaluate("el => el === document.activeElement")
+    phone.keyboard.type("hebergement", delay=60)
+    first = phone.locator("[data-search-results] a").first
+    first.wait_for()
+    assert first.is_visible()
+    for el in (box, first, phone.locator("[data-search-meta]")):
+        rect = el.bounding_box()
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= 360, rect
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.locator(".md-search__icon[for='__search']").first.tap()
+    phone.wait_for_function("!document.getElementById('__search').checked")
+
+
+def test_header_button_opens_search_from_the_keyboard(server, phone):
+    phone.goto(server + "/en/")
+    phone.locator("label.md-header__button[for='__search']").focus()
+    phone.keyboard.press("Enter")
+    assert phone.locator("#__search").is_checked()
+    assert phone.locator("[data-search-input]").evaluate("el => el === document.activeElement")
+
+
+# --- Privacy and weight ---------------------------------------------------------
+
+def test_first_search_is_local_small_and_clean(server, page, site):
+    errors, requests = [], []
+    page.goto(server + "/")
+    page.wait_for_load_state("networkidle")
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    search(page, "hebergement")
+    page.wait_for_load_state("networkidle")
+    assert requests and all(u.startswith(server) for u in requests), requests
+    assert errors == []
+    sent = 0
+    for url in set(requests):
+        data = (site / urlparse(url).path.lstrip("/")).read_bytes()
+        sent += min(len(data), len(gzip.compress(data)))
+    assert sent <= 150_000, f"first search transferred {sent} bytes (gzip)"
