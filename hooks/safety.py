@@ -11,10 +11,15 @@ Two checks:
   read as written, code excepted, so the message can give the line;
 - after Markdown has turned each page into HTML, the HTML is checked again,
   as a safety net for anything written in a way the first check missed.
+
+Also, so that every bad input names its line: MkDocs's warnings about a
+broken link or anchor ("Doc file 'x.md' contains a link 'y.md', but…") are
+prefixed with docs/x.md:LINE: where the link is written.
 """
 from __future__ import annotations
 
 import html
+import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -119,6 +124,40 @@ def scan_tree(docs: Path) -> list[str]:
         for line, problem in scan_markdown(path.read_text(encoding="utf-8")):
             problems.append(f"{rel(path)}:{line}: unsafe HTML: {problem}")
     return problems
+
+
+# --- line numbers in MkDocs's link warnings ----------------------------------------
+
+_LINK_WARNING = re.compile(r"^Doc file '([^']+)' contains an? (?:\w+ )*?link '([^']+)'")
+
+
+class _LinkLines(logging.Filter):
+    docs = Path("docs")
+
+    def filter(self, record):
+        m = _LINK_WARNING.match(record.getMessage())
+        if m:
+            path, target = self.docs / m.group(1), m.group(2)
+            needles = (f"]({target}", f"]( {target}", f"]: {target}", f'href="{target}"')
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                lines = []
+            n = next((i for i, line in enumerate(lines, 1) if any(x in line for x in needles)), None)
+            where = f"{rel(path)}:{n}" if n else rel(path)
+            record.msg, record.args = f"{where}: {record.getMessage()}", ()
+        return True
+
+
+_FILTER = _LinkLines()
+
+
+def on_config(config):
+    _FILTER.docs = Path(config.docs_dir)
+    logger = logging.getLogger("mkdocs.structure.pages")
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
+    return config
 
 
 # --- MkDocs events ---------------------------------------------------------------

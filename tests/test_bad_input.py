@@ -22,13 +22,13 @@ def _missing_translation(root):
 
 
 def _broken_link(root):
-    append(root / "docs/a-propos.fr.md", "Voir [une page](page-inexistante.md).")
-    return "a-propos.fr.md", None, "page-inexistante.md"
+    n = append(root / "docs/a-propos.fr.md", "Voir [une page](page-inexistante.md).")
+    return "docs/a-propos.fr.md", n, "page-inexistante.md"
 
 
 def _broken_anchor(root):
-    edit(root / f"{MEETING}/index.fr.md", "(compte-rendu.md)", "(compte-rendu.md#ancre-absente)")
-    return "reunions/2013-10-18/index.fr.md", None, "ancre-absente"
+    n = edit(root / f"{MEETING}/index.fr.md", "(compte-rendu.md)", "(compte-rendu.md#ancre-absente)")
+    return f"{MEETING}/index.fr.md", n, "ancre-absente"
 
 
 # Both languages change alike: the French/English parity check (which runs
