@@ -1,8 +1,9 @@
 """Accessibility of every built page, both languages, in Chromium.
 
-axe-core (npm, `make tools`) runs with its default rule set (WCAG 2.x A and AA
-plus best practices) on each page served locally. Layout is checked at 360 px
-(a phone) and at 640 px (1280 px at 200 % zoom): nothing may scroll sideways.
+Each page is opened once: axe-core (npm, `make tools`) runs its default rules
+(WCAG 2.x A and AA plus best practices); the first Tab must reach a translated,
+visible skip link; there is one main landmark and one h1; and the page must not
+scroll sideways at 360 px (a phone) nor at 640 px (1280 px at 200 % zoom).
 """
 from __future__ import annotations
 
@@ -12,84 +13,83 @@ from conftest import ROOT, html_pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SKIP = {"fr": "Aller au contenu", "en": "Skip to content"}
+WIDTHS = (360, 640)
+
+FOCUSED = """() => { const a = document.activeElement, r = a.getBoundingClientRect();
+  return {text: a.textContent.trim(), href: a.getAttribute('href'),
+          visible: r.width > 0 && r.height > 0 && r.top >= 0 && getComputedStyle(a).visibility !== 'hidden'}; }"""
 
 
-def urls(site, server) -> list[str]:
-    out = []
+@pytest.fixture(scope="module")
+def audit(site, server, browser) -> dict[str, dict]:
+    """{url: findings} for every built page, each opened once."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make tools` (npm ci)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    out = {}
     for path in html_pages(site):
-        rel = path.relative_to(site).as_posix()
-        out.append(f"{server}/{rel.removesuffix('index.html')}")
+        url = f"{server}/{path.relative_to(site).as_posix().removesuffix('index.html')}"
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(url, wait_until="load")
+        found = {"lang": page.evaluate("document.documentElement.lang"),
+                 "h1": page.locator("h1").count(), "main": page.locator("main").count()}
+        page.keyboard.press("Tab")
+        found["focused"] = page.evaluate(FOCUSED)
+        target = (found["focused"]["href"] or "#").lstrip("#")
+        found["target"] = bool(target) and page.locator(f"[id='{target}']").count() == 1
+        page.keyboard.press("Escape")
+        page.add_script_tag(path=str(AXE))
+        found["axe"] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 740})
+            found[width] = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        out[url] = found
+    context.close()
     assert len(out) >= 20, f"only {len(out)} pages in {site}"
     return out
 
 
-@pytest.fixture(scope="module")
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield ctx
-    ctx.close()
-
-
-def test_axe_finds_no_violation_on_any_page(site, server, context):
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make tools` (npm ci)")
-    page = context.new_page()
+def test_axe_finds_no_violation_on_any_page(audit):
     problems = []
-    for url in urls(site, server):
-        page.goto(url, wait_until="load")
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        for v in result["violations"]:
+    for url, found in audit.items():
+        for v in found["axe"]:
             targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
             problems.append(f"{url}: {v['id']} ({v['impact']}): {v['help']} — {targets}")
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("width", [360, 640])
-def test_no_page_scrolls_sideways(site, server, browser, width):
-    ctx = browser.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2)
-    page = ctx.new_page()
-    wide = []
-    for url in urls(site, server):
-        page.goto(url, wait_until="load")
-        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-        if scroll > inner:
-            wide.append(f"{url}: {scroll} px wide in a {inner} px window")
-    ctx.close()
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(audit, width):
+    wide = [f"{url}: {found[width][0]} px wide in a {found[width][1]} px window"
+            for url, found in audit.items() if found[width][0] > found[width][1]]
     assert not wide, "\n".join(wide)
 
 
-def test_skip_link_comes_first_is_translated_and_visible(site, server, context):
-    page = context.new_page()
-    problems = []
-    for url in urls(site, server):
-        page.goto(url, wait_until="load")
-        lang = page.evaluate("document.documentElement.lang")
-        if page.locator("h1").count() != 1:
-            problems.append(f"{url}: {page.locator('h1').count()} h1 elements")
-        if page.locator("main").count() != 1:
-            problems.append(f"{url}: {page.locator('main').count()} main landmarks")
-        if "/404.html" in url:
-            continue
-        page.keyboard.press("Tab")
-        focused = page.evaluate("""() => { const a = document.activeElement, r = a.getBoundingClientRect(),
-            s = getComputedStyle(a);
-            return {text: a.textContent.trim(), href: a.getAttribute('href'), visible: r.width > 0 && r.height > 0
-                    && r.top >= 0 && s.visibility !== 'hidden',
-                    ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== 'none'}; }""")
-        if focused["text"] != SKIP[lang]:
-            problems.append(f"{url}: first Tab reaches {focused['text']!r}, not the skip link {SKIP[lang]!r}")
-            continue
-        if not focused["visible"]:
-            problems.append(f"{url}: the focused skip link is not visible")
-        target = focused["href"].lstrip("#")
-        if not target or page.locator(f"[id='{target}']").count() != 1:
-            problems.append(f"{url}: the skip link's target #{target} is missing")
+def test_one_main_landmark_and_one_h1_per_page(audit):
+    problems = [f"{url}: {found['main']} main, {found['h1']} h1" for url, found in audit.items()
+                if (found["main"], found["h1"]) != (1, 1)]
     assert not problems, "\n".join(problems)
 
 
-def test_keyboard_focus_is_visible(server, context):
+def test_skip_link_comes_first_is_translated_and_visible(audit):
+    problems = []
+    for url, found in audit.items():
+        if url.endswith("404.html"):  # Material gives the 404 page no skip link (nothing to skip)
+            continue
+        focused, expected = found["focused"], SKIP[found["lang"]]
+        if focused["text"] != expected:
+            problems.append(f"{url}: the first Tab reaches {focused['text']!r}, not the skip link {expected!r}")
+        elif not focused["visible"]:
+            problems.append(f"{url}: the focused skip link is not visible")
+        elif not found["target"]:
+            problems.append(f"{url}: the skip link's target {focused['href']} is missing")
+    assert not problems, "\n".join(problems)
+
+
+def test_keyboard_focus_is_visible(server, browser):
     """Tabbing through the header and the first links, each focused element shows a focus ring."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems = []
     for url in (f"{server}/", f"{server}/en/reunions/"):
@@ -98,10 +98,10 @@ def test_keyboard_focus_is_visible(server, context):
             page.keyboard.press("Tab")
             info = page.evaluate("""() => { const a = document.activeElement, s = getComputedStyle(a);
                 return {tag: a.tagName, text: (a.textContent || a.getAttribute('aria-label') || '').trim().slice(0, 40),
-                        ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
-                              || s.textDecorationLine.includes('underline') && a.tagName === 'A'}; }""")
+                        ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'}; }""")
             if info["tag"] == "BODY":
                 problems.append(f"{url}: focus was lost (on body)")
             elif not info["ring"]:
                 problems.append(f"{url}: no visible focus on {info['tag']} {info['text']!r}")
+    context.close()
     assert not problems, "\n".join(problems)
