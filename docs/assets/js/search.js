@@ -140,7 +140,9 @@
     data.sub_results
       .filter((sub) => sub.url !== page && sub.anchor?.element !== "h1")
       .slice(0, 2)
-      .forEach((sub) => li.append(link(sub.url, sub.title, sub.excerpt, "search-result__section")));
+      // A section whose excerpt is the page's own shows its heading only.
+      .forEach((sub) => li.append(link(sub.url, sub.title, sub.excerpt === data.excerpt ? "" : sub.excerpt,
+                                       "search-result__section")));
     return li;
   }
 
@@ -158,10 +160,13 @@
     const p = document.createElement("p");
     p.className = titleClass;
     p.textContent = title;
-    const teaser = document.createElement("p");
-    teaser.className = "search-result__teaser";
-    teaser.innerHTML = excerpt; // Pagefind escapes the text and adds <mark>
-    article.append(p, teaser);
+    article.append(p);
+    if (excerpt) {
+      const teaser = document.createElement("p");
+      teaser.className = "search-result__teaser";
+      teaser.innerHTML = excerpt; // Pagefind escapes the text and adds <mark>
+      article.append(teaser);
+    }
     a.append(article);
     return a;
   }
