@@ -24,7 +24,7 @@ T = {
     "fr": {
         "report": "Paris, le {date}", "meeting": "Réunion du {date}",
         "rapporteur": "Compte-rendu réalisé par", "attendees": "Participants",
-        "people": "{n} personnes", "status": "Statut",
+        "people": "{n} personnes", "person": "{n} personne", "status": "Statut",
         "draft": "projet", "final": "version définitive",
         "summary": "Bilan", "record": "Compte-rendu intégral",
         "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF",
@@ -35,7 +35,7 @@ T = {
     "en": {
         "report": "Paris, {date}", "meeting": "Meeting of {date}",
         "rapporteur": "Minutes taken by", "attendees": "Attendees",
-        "people": "{n} people", "status": "Status",
+        "people": "{n} people", "person": "{n} person", "status": "Status",
         "draft": "draft", "final": "final version",
         "summary": "Summary", "record": "Full record",
         "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download PDF",
@@ -194,7 +194,7 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
         f'<div><dt>{t["place"]}</dt><dd>{html.escape(meeting.place)}</dd></div>'
         f'<div><dt>{t["rapporteur"]}</dt><dd>{html.escape(meeting.rapporteur)}, '
         f'{t["report"].format(date=format_date(meeting.report_date, lang))}</dd></div>'
-        f'<div><dt>{t["attendees"]}</dt><dd>{t["people"].format(n=meeting.attendees)}</dd></div>'
+        f'<div><dt>{t["attendees"]}</dt><dd>{t["person" if meeting.attendees == 1 else "people"].format(n=meeting.attendees)}</dd></div>'
         f'<div><dt>{t["status"]}</dt><dd><span class="meeting-status {status_cls}">{t[meeting.status]}</span></dd></div>'
         f'</dl>\n'
         f'<nav class="meeting-nav" aria-label="{t["nav"]}"><ul>{"".join(links)}</ul></nav>\n'
