@@ -98,12 +98,13 @@ def on_post_build(config):
         meeting = meetings.get(lang, {}).get(date)
         if meeting is None or "index" not in pages:
             continue
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         # static-i18n keeps site_dir and writes the other languages under /LANG/
         root = Path(config.site_dir) / ("" if lang == DEFAULT_LANG else lang)
         target = root / "pdf" / pdf_name(date, lang)
         n = write_pdf(build_html(lang, date, meeting, pages, Path(config.docs_dir)), target)
-        log.info(f"{target.name}, {n} pages, {time.perf_counter() - start:.1f} s")
+        log.info(f"{target.name}, {n} pages, {time.perf_counter() - start:.1f} s "
+                 f"(CPU {time.process_time() - cpu:.1f} s)")
 
 
 # --- assembling the print document ------------------------------------------------
