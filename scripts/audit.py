@@ -3,7 +3,8 @@
     make audit                                  # after `make build`, audits site/
     SITE_DIR=/tmp/x-site .venv/bin/python scripts/audit.py   # another build
 
-Serves the built site on 127.0.0.1 and runs Lighthouse (Node) with Debian's
+Serves the built site on 127.0.0.1, gzip-compressed like a production host,
+and runs Lighthouse (Node) with Debian's
 chromium on the home page, the latest meeting's summary and full record, in
 French and in English, one page after another (Lighthouse's mobile preset:
 simulated slow 4G and a 4x slower CPU; scores move a little from run to run,
@@ -93,6 +94,9 @@ def _details(audit: dict, limit: int = 4) -> list[str]:
         elif isinstance(item, dict):
             bits = [str(item[k])[:160] for k in ("url", "source", "description", "label", "value")
                     if item.get(k) not in (None, "")]
+            where = item.get("sourceLocation") or {}
+            if where.get("url"):
+                bits.append(where["url"][:160])
             out.append(" ".join(bits) or json.dumps(item)[:160])
     if len(items) > limit:
         out.append(f"… {len(items) - limit} more")
@@ -127,7 +131,7 @@ def main(argv: list[str]) -> int:
         return 2
     binary = install()
     REPORTS.mkdir(parents=True, exist_ok=True)
-    server = Server(site)
+    server = Server(site, compress=True)
     rows, problems = [], []
     try:
         for label, path in pages(site):

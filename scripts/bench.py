@@ -261,11 +261,35 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class Server:
-    """The built site on 127.0.0.1, as the tests serve it (no compression)."""
+class _Gzip(_Quiet):
+    """Text files gzip-compressed when the browser accepts it, as a static host does."""
 
-    def __init__(self, site: Path):
-        handler = functools.partial(_Quiet, directory=str(site))
+    TEXT = ("text/", "application/javascript", "application/json", "application/xml",
+            "application/atom+xml", "image/svg+xml")
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        if (not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "")
+                or not ctype.startswith(self.TEXT)):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype + ("; charset=utf-8" if ctype.startswith("text/") else ""))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class Server:
+    """The built site on 127.0.0.1: as the tests serve it (no compression), or
+    gzip-compressed like a production host (compress=True)."""
+
+    def __init__(self, site: Path, compress: bool = False):
+        handler = functools.partial(_Gzip if compress else _Quiet, directory=str(site))
         self.httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -400,7 +424,14 @@ def kb(n: float) -> str:
     return f"{n / KB:.1f} KB"
 
 
-def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+def without_pdf(project: Path) -> None:
+    """Unregister hooks/pdf.py in the copy (--no-pdf: much faster, PDF rows n/a)."""
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(re.sub(r"^\s*-\s*hooks/pdf\.py.*\n", "", cfg.read_text(encoding="utf-8"), flags=re.M),
+                   encoding="utf-8")
+
+
+def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: bool = True) -> tuple[list[tuple[str, str, str, str]], list[str]]:
     small, large = sizes
     rows: list[tuple[str, str, str, str]] = []
     notes: list[str] = []
@@ -412,6 +443,8 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False) -> tu
             project.mkdir()
             log(f"copying the project with {n} meetings ({n - 1} synthetic) to {project}")
             make_copy(project, n, head)
+            if not pdf:
+                without_pdf(project)
             full = run_build(project, project / "mkdocs.yml", project / "site", f"full build, {n} meetings")
             plain = run_build(project, plain_config(project), project / "site-plain",
                               f"plain build, {n} meetings")
@@ -421,7 +454,8 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False) -> tu
             _, full, plain = builds[n]
             pdf = full["hooks"].get("pdf", 0.0)
             budget = BUILD_FACTOR * plain["wall"] + PDF_SECONDS * full["pdfs"]
-            rows.append((f"Full build, {n} meetings (both languages, Pagefind, {full['pdfs']} PDFs)",
+            what = f"{full['pdfs']} PDFs" if pdf else "PDFs left out (--no-pdf)"
+            rows.append((f"Full build, {n} meetings (both languages, Pagefind, {what})",
                          f"{full['wall']:.1f} s = {full['wall'] / plain['wall']:.1f} × plain ({plain['wall']:.1f} s)",
                          f"≤ {BUILD_FACTOR} × plain + {PDF_SECONDS:.0f} s × PDF = {budget:.0f} s",
                          verdict(full["wall"] <= budget)))
@@ -545,13 +579,15 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="3 and 12 meetings instead of 12 and 120")
     ap.add_argument("--sizes", type=int, nargs=2, metavar=("SMALL", "LARGE"), help="numbers of meetings")
+    ap.add_argument("--no-pdf", action="store_true",
+                    help="leave the PDF hook out (PDF rows n/a; the rest is much faster)")
     ap.add_argument("--head", action="store_true",
                     help="measure the last commit, not the working tree")
     ap.add_argument("--keep", type=Path, help="copy the largest built site there (to look at it)")
     args = ap.parse_args(argv)
     sizes = tuple(args.sizes) if args.sizes else ((3, 12) if args.quick else (12, 120))
     start = time.perf_counter()
-    rows, notes = measure(sizes, args.keep, args.head)
+    rows, notes = measure(sizes, args.keep, args.head, not args.no_pdf)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--"] + COPY,
