@@ -246,7 +246,8 @@ def gz(data: bytes) -> int:
 def page_size(path: Path) -> dict:
     raw = path.read_bytes()
     text = raw.decode("utf-8")
-    return {"raw": len(raw), "gzip": gz(raw), "nav": element_bytes(text, "nav", "md-nav--primary")}
+    return {"raw": len(raw), "gzip": gz(raw), "nav": element_bytes(text, "nav", "md-nav--primary"),
+            "article": element_bytes(text, "article", "md-content__inner")}
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -488,7 +489,8 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                 continue
             size = page_size(f)
             rows.append((f"HTML of the {label}, {large} meetings",
-                         f"{kb(size['raw'])} raw, {kb(size['gzip'])} gzip (nav {kb(size['nav'])})",
+                         f"{kb(size['raw'])} raw, {kb(size['gzip'])} gzip (text {kb(size['article'])}, "
+                         f"around it {kb(size['raw'] - size['article'])}, of which nav {kb(size['nav'])})",
                          "< 30 KB raw", verdict(size["raw"] < PAGE_HTML_RAW)))
         pages = html_pages(site)
         over = [(p, p.stat().st_size) for p in pages if p.stat().st_size >= PAGE_HTML_RAW]

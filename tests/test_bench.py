@@ -133,3 +133,15 @@ def test_make_build_installs_only_when_requirements_change():
 def test_table_marks_budgets():
     out = bench.table([("A", "1 s", "≤ 2 s", "PASS"), ("  sub", "x", "y", "FAIL")], "T")
     assert "| A | 1 s | ≤ 2 s | PASS |" in out and "| ↳ sub | x | y | FAIL |" in out
+
+
+def test_page_size_splits_the_text_from_what_surrounds_it(tmp_path):
+    article = '<article class="md-content__inner md-typeset"><h1>Réunion</h1><p>texte</p></article>'
+    page = tmp_path / "index.html"
+    page.write_text(f'<html><body><nav class="md-nav md-nav--primary">n</nav>{article}</body></html>',
+                    encoding="utf-8")
+    size = bench.page_size(page)
+    assert size["raw"] == page.stat().st_size
+    assert size["article"] == len(article.encode("utf-8"))
+    assert size["nav"] == len('<nav class="md-nav md-nav--primary">n</nav>')
+    assert 0 < size["gzip"] <= size["raw"]
