@@ -253,3 +253,16 @@ def test_built_pages_link_to_existing_pdfs(site):
         pages = linked.get(path, set())
         assert any(p.startswith(("en/reunions/" if lang == "en" else "reunions/") + date) for p in pages), path
         assert ("index.html" if lang == "fr" else "en/index.html") in pages, f"home page does not link {path}"
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_no_heading_stranded_at_a_page_bottom(pdfs, date, lang):
+    reader, texts = pdfs[date, lang]
+    titles = {norm(t) for t, _ in outline_titles(reader)}
+    for i, text in enumerate(texts[1:-1], start=2):
+        lines = [line for line in text.splitlines() if line.strip()]
+        body = lines[:-2]      # the last two lines are the running header and the footer
+        assert body, f"page {i} has no body text"
+        for k in (1, 2, 3):    # a heading may wrap over up to three lines
+            tail = " ".join(body[-k:])
+            assert norm(tail) not in titles, f"heading '{tail}' alone at the bottom of page {i}"
