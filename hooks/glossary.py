@@ -266,20 +266,26 @@ def on_page_markdown(markdown, page, config, files):
     return markdown + abbr_definitions(glossary)
 
 
-_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]+)</abbr>')
+_TOKENS = re.compile(r'<a\b[^>]*>|</a>|<abbr title="([^"]*)">([^<]+)</abbr>')
 
 
 def focusable_first_abbr(html_text: str) -> str:
     """Keyboard users reach the tooltip too: the first <abbr> of each acronym on
-    a page gets tabindex="0" (only the first, to keep the Tab path short)."""
+    a page gets tabindex="0" (only the first, to keep the Tab path short; never
+    one inside a link, which is focusable already and may not nest tab stops)."""
     seen: set[str] = set()
+    in_link = 0
 
     def repl(m):
-        if m.group(2) in seen:
-            return m.group(0)
-        seen.add(m.group(2))
-        return f'<abbr tabindex="0" title="{m.group(1)}">{m.group(2)}</abbr>'
-    return _ABBR.sub(repl, html_text)
+        nonlocal in_link
+        token, term = m.group(0), m.group(2)
+        if term is None:                      # <a …> or </a>
+            in_link = in_link + 1 if token.startswith("<a") else max(0, in_link - 1)
+        elif not in_link and term not in seen:
+            seen.add(term)
+            return f'<abbr tabindex="0" title="{m.group(1)}">{term}</abbr>'
+        return token
+    return _TOKENS.sub(repl, html_text)
 
 
 def on_page_content(html_text, page, config, files):

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,17 +38,20 @@ def tooltips(lang: str) -> dict[str, str]:
 
 
 class _Abbrs(HTMLParser):
-    """(text, title, tabindex) of every <abbr> inside <article>."""
+    """(text, title, tabindex, inside a link) of every <abbr> inside <article>."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.in_article = 0
+        self.in_link = 0
         self.current: dict | None = None
-        self.found: list[tuple[str, str, str | None]] = []
+        self.found: list[tuple[str, str, str | None, bool]] = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "article":
             self.in_article += 1
+        if tag == "a":
+            self.in_link += 1
         if tag == "abbr" and self.in_article:
             a = dict(attrs)
             self.current = {"title": a.get("title", ""), "tabindex": a.get("tabindex"), "text": ""}
@@ -55,9 +59,11 @@ class _Abbrs(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "article":
             self.in_article -= 1
+        if tag == "a":
+            self.in_link -= 1
         if tag == "abbr" and self.current is not None:
             c = self.current
-            self.found.append((c["text"], c["title"], c["tabindex"]))
+            self.found.append((c["text"], c["title"], c["tabindex"], self.in_link > 0))
             self.current = None
 
     def handle_data(self, data):
@@ -65,7 +71,7 @@ class _Abbrs(HTMLParser):
             self.current["text"] += data
 
 
-def abbrs(path: Path) -> list[tuple[str, str, str | None]]:
+def abbrs(path: Path) -> list[tuple[str, str, str | None, bool]]:
     p = _Abbrs()
     p.feed(path.read_text(encoding="utf-8"))
     return p.found
@@ -88,7 +94,7 @@ def lang_of(site: Path, page: Path) -> str:
                    "Ac.Sé": "French national scheme for the reception and protection"}),
 ])
 def test_record_tooltips_are_in_the_page_language(site, lang, prefix, expected):
-    found = {text: title for text, title, _ in abbrs(site / prefix / RECORD)}
+    found = {text: title for text, title, _, _ in abbrs(site / prefix / RECORD)}
     data = tooltips(lang)
     for term, words in expected.items():
         assert term in found, f"{prefix}{RECORD}: no <abbr> for {term}"
@@ -106,7 +112,7 @@ def test_every_page_uses_its_own_language_glossary_only(site):
     for page in html_pages(site):
         lang = lang_of(site, page)
         data = fr if lang == "fr" else en
-        for text, title, _ in abbrs(page):
+        for text, title, _, _ in abbrs(page):
             seen[lang] += 1
             if data.get(text) != title:
                 problems.append(f"{page.relative_to(site)}: {text} -> {title!r}")
@@ -133,7 +139,7 @@ def test_glossary_page_lists_every_entry_with_its_anchor(site, lang, prefix):
     html = (site / prefix / "glossaire" / "index.html").read_text(encoding="utf-8")
     raw = yaml.safe_load((ROOT / "data" / f"glossary.{lang}.yml").read_text(encoding="utf-8"))
     for e in raw["entries"]:
-        m = re.search(rf'<div class="glossary-entry" id="{re.escape(e["anchor"])}"><dt>(.*?)</dt><dd[^>]*>(.*?)</dd>',
+        m = re.search(rf'<div class="glossary-entry" id="{re.escape(e["anchor"])}"><dt>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>',
                       html)
         assert m, f"glossary page ({lang}) lacks entry #{e['anchor']}"
         assert re.sub(r"<[^>]+>", "", m.group(1)) == str(e["term"])
@@ -141,13 +147,14 @@ def test_glossary_page_lists_every_entry_with_its_anchor(site, lang, prefix):
         assert " ".join(e["expansion"].split()) == re.sub(r"[\u00a0\u202f]", " ", shown)
 
 
-def test_first_occurrence_is_keyboard_focusable(site):
-    found = abbrs(site / RECORD)
-    first = {}
-    for text, _, tabindex in found:
-        first.setdefault(text, tabindex)
-    assert first and all(v == "0" for v in first.values()), first
-    assert sum(1 for _, _, t in found if t == "0") == len(first), "only the first of each acronym is a tab stop"
+@pytest.mark.parametrize("path", [RECORD, "reunions/2013-10-18/priorites/index.html", "organisations/index.html"])
+def test_each_acronym_has_one_keyboard_stop_outside_links(site, path):
+    found = abbrs(site / path)
+    stops = Counter(text for text, _, tabindex, _ in found if tabindex == "0")
+    outside = {text for text, _, _, in_link in found if not in_link}
+    assert stops and set(stops) == outside, f"{path}: tab stops {sorted(stops)}, acronyms outside links {sorted(outside)}"
+    assert all(n == 1 for n in stops.values()), stops
+    assert not [t for t, _, tabindex, in_link in found if tabindex and in_link], "tab stop nested in a link"
 
 
 # --- in the browser --------------------------------------------------------------------------
