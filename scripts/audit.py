@@ -140,7 +140,7 @@ def main(argv: list[str]) -> int:
             name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
             report = run_lighthouse(binary, url, REPORTS / name)
             scores = [report["categories"][key]["score"] for key, _ in CATEGORIES]
-            rows.append((label, scores))
+            rows.append((label, scores, report.get("environment", {}).get("benchmarkIndex")))
             lost = losing_audits(report)
             if lost:
                 problems.append((label, lost))
@@ -148,14 +148,16 @@ def main(argv: list[str]) -> int:
         server.close()
     version = rows and report.get("lighthouseVersion", LIGHTHOUSE)
     print(f"Lighthouse {version}, mobile, {site} served on 127.0.0.1 (target ≥ {TARGET})\n")
-    print("| Page | " + " | ".join(n for _, n in CATEGORIES) + " | |")
-    print("| --- |" + " ---: |" * len(CATEGORIES) + " --- |")
+    print("| Page | " + " | ".join(n for _, n in CATEGORIES) + " | | CPU index |")
+    print("| --- |" + " ---: |" * len(CATEGORIES) + " --- | ---: |")
     failed = False
-    for label, scores in rows:
+    for label, scores, index in rows:
         ok = all(s is not None and s >= TARGET for s in scores)
         failed |= not ok
         cells = " | ".join("n/a" if s is None else f"{s:.2f}" for s in scores)
-        print(f"| {label} | {cells} | {'PASS' if ok else 'FAIL'} |")
+        print(f"| {label} | {cells} | {'PASS' if ok else 'FAIL'} | {index or '?'} |")
+    print("\nCPU index: Lighthouse's benchmarkIndex of the machine during the run; a busy or slow"
+          "\nmachine scores lower and its performance scores are lower too: compare like with like.")
     for label, lost in problems:
         print(f"\nPoints lost on {label}:")
         for line in lost:
