@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from pathlib import Path
 from typing import Literal, Optional
@@ -16,7 +17,10 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from common import DOCS, BuildError, format_date, line_of, page_lang, rel
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from common import DEFAULT_LANG, DOCS, LANGS, BuildError, format_date, line_of, page_lang, rel
 
 MEETING_DIR = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/([^/]+)\.([a-z]{2})\.md$")
 
@@ -31,6 +35,10 @@ T = {
         "nav": "Documents de la réunion", "date": "Date", "place": "Lieu",
         "subject": "Objet", "docs": "Documents",
         "annex": "Annexe {n}",
+        "year_title": "Réunions de {year}", "earlier": "Années précédentes",
+        "count": "{n} réunions", "count1": "{n} réunion", "all": "Toutes les réunions",
+        "year_desc": "Réunions du collectif « Ensemble contre la traite des êtres humains » en {year} : "
+                     "date, lieu, objet, compte-rendu et documents.",
     },
     "en": {
         "report": "Paris, {date}", "meeting": "Meeting of {date}",
@@ -42,6 +50,10 @@ T = {
         "nav": "Meeting documents", "date": "Date", "place": "Place",
         "subject": "Subject", "docs": "Documents",
         "annex": "Annex {n}",
+        "year_title": "Meetings in {year}", "earlier": "Earlier years",
+        "count": "{n} meetings", "count1": "{n} meeting", "all": "All meetings",
+        "year_desc": "Meetings of the “Ensemble contre la traite des êtres humains” collective in {year}: "
+                     "date, place, subject, minutes and documents.",
     },
 }
 
@@ -213,6 +225,59 @@ def meetings_table(meetings: dict[str, Meeting], lang: str, prefix: str) -> str:
     return head + "\n".join(rows) + "\n"
 
 
+# --- the listing, by year ------------------------------------------------------------
+# The listing page shows the latest year in full and links to one page per
+# earlier year (generated, reunions/YYYY/), so no page grows with the archive
+# and every meeting is two clicks from the listing.
+
+def by_year(meetings: dict[str, Meeting]) -> dict[str, dict[str, Meeting]]:
+    """{year: {date: Meeting}}, newest year first."""
+    out: dict[str, dict[str, Meeting]] = {}
+    for date in sorted(meetings, reverse=True):
+        out.setdefault(date[:4], {})[date] = meetings[date]
+    return out
+
+
+def years_list(years: dict[str, dict[str, Meeting]], lang: str, prefix: str) -> str:
+    t = T[lang]
+    return "".join(f'- [{y}]({prefix}{y}.md) — {t["count1" if len(ms) == 1 else "count"].format(n=len(ms))}\n'
+                   for y, ms in years.items())
+
+
+def listing(meetings: dict[str, Meeting], lang: str) -> str:
+    """The latest year's table, then the earlier years (one page each)."""
+    years = by_year(meetings)
+    if not years:
+        return ""
+    latest, *earlier = years
+    out = f"## {latest}\n\n{meetings_table(years[latest], lang, '')}"
+    if earlier:
+        out += f"\n## {T[lang]['earlier']}\n\n" + years_list({y: years[y] for y in earlier}, lang, "")
+    return out
+
+
+def year_page(year: str, meetings: dict[str, Meeting], lang: str) -> str:
+    """Markdown of the generated page of one earlier year."""
+    t = T[lang]
+    years = by_year(meetings)
+    return (f"---\ntitle: {t['year_title'].format(year=year)}\n"
+            f"description: {json.dumps(t['year_desc'].format(year=year), ensure_ascii=False)}\n---\n\n"
+            f"# {t['year_title'].format(year=year)}\n\n"
+            f"[{t['all']}](index.md)\n\n"
+            f"{meetings_table(years[year], lang, '')}")
+
+
+def _year_file(config, year: str, lang: str, content: str) -> File:
+    f = File.generated(config, f"reunions/{year}.{lang}.md", content=content)
+    f.dest_uri = ("" if lang == DEFAULT_LANG else f"{lang}/") + f"reunions/{year}/index.html"
+    # what static-i18n gives the files it handles (language switcher, hreflang)
+    f.locale, f.localization, f.norm_src_uri = lang, lang, f"reunions/{year}.md"
+    # page-level checks of other hooks (dates, glossary) read the source file:
+    # the listing page the year pages are made from
+    f.abs_src_path = str(Path(config.docs_dir) / "reunions" / f"index.{lang}.md")
+    return f
+
+
 # --- MkDocs events ---------------------------------------------------------------
 
 _MEETINGS: dict[str, dict[str, Meeting]] = {}
@@ -221,6 +286,19 @@ _MEETINGS: dict[str, dict[str, Meeting]] = {}
 def on_pre_build(config):
     _MEETINGS.clear()
     _MEETINGS.update(load_meetings(Path(config.docs_dir)))
+
+
+@event_priority(-110)   # after static-i18n (-100), which rebuilds the files it sees from disk
+def on_files(files, config):
+    i18n = config.plugins.get("i18n")
+    current = getattr(i18n, "current_language", DEFAULT_LANG)
+    for year in list(by_year(_MEETINGS.get(current, {})))[1:]:
+        made = {lang: _year_file(config, year, lang, year_page(year, _MEETINGS[lang], lang))
+                for lang in LANGS if year in by_year(_MEETINGS.get(lang, {}))}
+        for f in made.values():
+            f.alternates, f.locale_alternate_of = made, current
+        files.append(made[current])
+    return files
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -239,7 +317,7 @@ def on_page_markdown(markdown, page, config, files):
         if not n:
             markdown = block + markdown
     if "<!-- meetings-list -->" in markdown:
-        markdown = markdown.replace("<!-- meetings-list -->", meetings_table(meetings, lang, ""))
+        markdown = markdown.replace("<!-- meetings-list -->", listing(meetings, lang))
     if "<!-- latest-meeting -->" in markdown and meetings:
         date = max(meetings)
         latest = meetings[date]
