@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -50,6 +51,25 @@ def line_of(path: Path, pattern: str, default: int = 1) -> int:
     except OSError:
         pass
     return default
+
+
+def git_last_commits(where: Path, *paths: str) -> dict[str, tuple[str, str]] | None:
+    """{repository path: (commit, YYYY-MM-DD)} of the last commit touching each
+    file under paths, from one `git log` (as `git log -1 -- file` finds it for
+    each file, without a call per file). None when git cannot answer."""
+    try:
+        out = subprocess.run(["git", "-C", str(where), "-c", "core.quotePath=false", "log",
+                              "--format=%x00%H %cs", "--name-only", "--", *paths],
+                             capture_output=True, text=True, check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    last: dict[str, tuple[str, str]] = {}
+    for block in out.split("\0")[1:]:
+        head, *names = block.strip().splitlines()
+        sha, day = head.split()
+        for name in names:
+            last.setdefault(name, (sha, day))
+    return last
 
 
 def rel(path: Path | str) -> str:

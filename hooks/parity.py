@@ -28,6 +28,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import git_last_commits
+
 # --- reading a page ------------------------------------------------------------
 
 HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+(.*?)[ \t]*(?:\{[^{}]*\})?[ \t]*#*[ \t]*$")
@@ -278,6 +280,8 @@ class Git:
             i += 1
         self.ok = True
         self.reason = ""
+        self._last: dict[Path, tuple[str, dt.date]] | None = None  # filled by the first last()
+        self._ancestor: dict[tuple[str, str], bool] = {}
 
     def _run(self, *args: str, strip: bool = True) -> str | None:
         try:
@@ -290,7 +294,16 @@ class Git:
         return r.stdout.strip() if strip else r.stdout
 
     def last(self, path: Path) -> tuple[str, dt.date] | None:
-        """(commit, date) of the last commit touching path."""
+        """(commit, date) of the last commit touching path.
+
+        Files under the working tree's folder are answered from one `git log`
+        of the folder; others (or names git spells oddly) ask git on their own."""
+        if self._last is None:
+            found = git_last_commits(self.where, ".") or {}
+            self._last = {self.top / name: (sha, dt.date.fromisoformat(day)) for name, (sha, day) in found.items()}
+        path = Path(path).resolve()
+        if path in self._last:
+            return self._last[path]
         out = self._run("log", "-1", "--format=%H %cs", "--", str(path))
         if not out:
             return None
@@ -298,11 +311,14 @@ class Git:
         return sha, dt.date.fromisoformat(day)
 
     def is_ancestor(self, a: str, b: str) -> bool:
-        try:
-            return subprocess.run(["git", "-C", str(self.where), "merge-base", "--is-ancestor", a, b],
-                                  capture_output=True, timeout=30).returncode == 0
-        except (OSError, subprocess.SubprocessError):
-            return False
+        if (a, b) not in self._ancestor:
+            try:
+                self._ancestor[a, b] = subprocess.run(
+                    ["git", "-C", str(self.where), "merge-base", "--is-ancestor", a, b],
+                    capture_output=True, timeout=30).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                return False
+        return self._ancestor[a, b]
 
 
 def file_freshness(fr: Path, en: Path, git: Git, today: dt.date | None = None) -> Freshness:

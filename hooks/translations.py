@@ -78,14 +78,11 @@ def _href(target: str, page_url: str) -> str:
 
 # --- MkDocs events -----------------------------------------------------------
 
-def on_config(config):
+def on_pre_build(config):
+    if config.theme["language"] != DEFAULT_LANG:  # the second language's build: already checked
+        return
     _STATE.clear()
     _PAGES.clear()
-
-
-def on_pre_build(config):
-    if _STATE:  # the second language's build: already checked
-        return
     docs = Path(config.docs_dir)
     problems, _ = parity.check(docs)
     if problems:
