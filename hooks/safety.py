@@ -24,7 +24,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from common import BuildError, rel
+from common import DEFAULT_LANG, BuildError, rel
 
 # Elements that run code, embed other documents, submit data or restyle the site.
 FORBIDDEN_TAGS = {
@@ -163,6 +163,8 @@ def on_config(config):
 # --- MkDocs events ---------------------------------------------------------------
 
 def on_pre_build(config):
+    if config.theme["language"] != DEFAULT_LANG:  # static-i18n builds French, then English: scan once
+        return
     problems = scan_tree(Path(config.docs_dir))
     if problems:
         raise BuildError(problems)
