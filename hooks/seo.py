@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
-from common import DEFAULT_LANG, LANGS, ROOT, BuildError, format_date, line_of, page_lang, rel
+from common import DEFAULT_LANG, LANGS, ROOT, BuildError, format_date, git_last_commits, line_of, page_lang, rel
 from meetings import T as MEETING_T
 from meetings import load_meetings
 
@@ -51,17 +50,7 @@ def _names(config) -> dict[str, str]:
 
 def _git_dates() -> dict[str, str]:
     """Last commit date of every file under docs/ and data/, in one git call."""
-    try:
-        out = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--", "docs", "data"],
-                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    dates: dict[str, str] = {}
-    for block in out.split("\0")[1:]:
-        date, *names = block.strip().splitlines()
-        for name in names:
-            dates.setdefault(name, date)
-    return dates
+    return {name: day for name, (_, day) in (git_last_commits(ROOT, "docs", "data") or {}).items()}
 
 
 def _lastmod(path: Path) -> str:
