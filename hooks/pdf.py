@@ -10,10 +10,18 @@ Site chrome (permalinks, the meeting header, the "annex not available" box)
 is left out; internal links become page references, external URLs are
 printed. Dates come from git (or SOURCE_DATE_EPOCH), never from the clock,
 so that one commit always gives the same bytes.
+
+Each PDF renders in its own forked process, one per CPU at a time, while the
+build goes on (the French PDF while the English pages are built); the last
+language's on_post_build waits for them all. A fresh process per PDF keeps
+the bytes independent of what else was rendered, and of in which order.
+Almost all the time goes into WeasyPrint's layout: the page numbers of the
+contents and of the page references (target-counter) cost it three passes.
 """
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import re
 import subprocess
@@ -91,20 +99,26 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    if not _PAGES:
-        return
-    meetings = load_meetings(Path(config.docs_dir))
+    meetings = load_meetings(Path(config.docs_dir)) if _PAGES else {}
     for (lang, date), pages in sorted(_PAGES.items()):
         meeting = meetings.get(lang, {}).get(date)
         if meeting is None or "index" not in pages:
             continue
-        start, cpu = time.perf_counter(), time.process_time()
         # static-i18n keeps site_dir and writes the other languages under /LANG/
         root = Path(config.site_dir) / ("" if lang == DEFAULT_LANG else lang)
         target = root / "pdf" / pdf_name(date, lang)
-        n = write_pdf(build_html(lang, date, meeting, pages, Path(config.docs_dir)), target)
-        log.info(f"{target.name}, {n} pages, {time.perf_counter() - start:.1f} s "
-                 f"(CPU {time.process_time() - cpu:.1f} s)")
+        _start(build_html(lang, date, meeting, pages, Path(config.docs_dir)), target)
+    if _last_build(config):
+        _finish_all()
+
+
+def _last_build(config) -> bool:
+    """static-i18n builds its default language, then the others in their order."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return True
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    return i18n.current_language == (others or [i18n.default_language])[-1]
 
 
 # --- assembling the print document ------------------------------------------------
@@ -275,7 +289,57 @@ def _inside(el: ET.Element, anchor: str, parents: dict) -> bool:
     return False
 
 
-# --- WeasyPrint -----------------------------------------------------------------
+# --- WeasyPrint, in parallel ---------------------------------------------------------
+
+_FORK = multiprocessing.get_context("fork")
+_CPUS = len(os.sched_getaffinity(0))
+_RUNNING: list[tuple] = []   # (process, receiving end of its pipe, target)
+
+
+def _start(html: str, target: Path) -> None:
+    import weasyprint  # noqa: F401  (imported once, before the forks)
+
+    while len(_RUNNING) >= _CPUS:
+        _finish(*_RUNNING.pop(0))
+    receive, send = _FORK.Pipe(duplex=False)
+    process = _FORK.Process(target=_render, args=(html, target, send), daemon=True)
+    process.start()
+    send.close()
+    _RUNNING.append((process, receive, target))
+
+
+def _render(html: str, target: Path, send) -> None:
+    """In the child process: render, then report (ok, log line or error)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        n = write_pdf(html, target)
+    except Exception as err:  # noqa: BLE001 - reported by the parent as a BuildError
+        send.send((False, f"{target.name}: WeasyPrint could not write the PDF: {err}"))
+    else:
+        send.send((True, f"{target.name}, {n} pages, {time.perf_counter() - start:.1f} s "
+                         f"(CPU {time.process_time() - cpu:.1f} s)"))
+
+
+def _finish(process, receive, target: Path) -> None:
+    try:
+        ok, message = receive.recv()
+    except EOFError:
+        ok, message = False, f"{target.name}: the PDF process stopped (exit code {process.exitcode})"
+    process.join()
+    if not ok:
+        raise BuildError([message])
+    log.info(message)
+
+
+def _finish_all() -> None:
+    try:
+        while _RUNNING:
+            _finish(*_RUNNING.pop(0))
+    finally:   # after a failure, the other PDFs are not needed
+        for process, _, _ in _RUNNING:
+            process.kill()
+        _RUNNING.clear()
+
 
 def write_pdf(html: str, target: Path) -> int:
     """Render to PDF/UA-1; returns the number of pages."""
@@ -285,8 +349,5 @@ def write_pdf(html: str, target: Path) -> int:
     fonts = FontConfiguration()
     document = HTML(string=html, base_url=str(PDF_DIR / "meeting.html")).render(font_config=fonts)
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        document.write_pdf(target, pdf_variant="pdf/ua-1")
-    except Exception as err:  # pragma: no cover - a WeasyPrint failure names the PDF
-        raise BuildError([f"{target.name}: WeasyPrint could not write the PDF: {err}"]) from err
+    document.write_pdf(target, pdf_variant="pdf/ua-1")
     return len(document.pages)
