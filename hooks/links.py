@@ -40,16 +40,14 @@ T = {
         "raised": "Soulevée par :", "taken": "Reprise par :",
         "supports": "Priorités soutenues :", "takes_up": "Priorités reprises :",
         "n": "n° {n}", "intervention": "Intervention n° {n}",
-        "title": "Compte-rendu intégral, intervention n° {n}",
-        "badge": "Lien vers la priorité {p}", "priority": "Priorité {p}",
+        # no title= on links: Material makes a JavaScript tooltip of every
+        # title in the content, which costs load time; only acronyms have one
         "meeting": "Réunion du {date}", "none": "Aucune intervention enregistrée.",
     },
     "en": {
         "raised": "Raised by:", "taken": "Taken up by:",
         "supports": "Supports priorities:", "takes_up": "Takes up priorities:",
         "n": "no. {n}", "intervention": "Intervention no. {n}",
-        "title": "Full record, intervention no. {n}",
-        "badge": "Link to priority {p}", "priority": "Priority {p}",
         "meeting": "Meeting of {date}", "none": "No intervention recorded.",
     },
 }
@@ -246,9 +244,9 @@ def raised_lines(pid: str, date: str, m: MeetingLinks, orgs: dict[str, Organisat
             refs = [(a, _number(a)) for a in anchors]
             if len(refs) == 1:
                 a, n = refs[0]
-                links.append(f'[{name}]({record}#{a} "{t["title"].format(n=n)}")')
+                links.append(f'[{name}]({record}#{a})')
             else:     # "AFJ (n° 10, n° 12)": the organisation once, each intervention a link
-                nums = ", ".join(f'[{t["n"].format(n=n)}]({record}#{a} "{t["title"].format(n=n)}")' for a, n in refs)
+                nums = ", ".join(f'[{t["n"].format(n=n)}]({record}#{a})' for a, n in refs)
                 links.append(f"{name} ({nums})")
         out.append(f"{label} {', '.join(links)}\n{{: .{cls} }}\n")
     return "\n".join(out)
@@ -256,7 +254,7 @@ def raised_lines(pid: str, date: str, m: MeetingLinks, orgs: dict[str, Organisat
 
 def priority_links(iv: Intervention, date: str, m: MeetingLinks, lang: str, page_dir: str) -> str:
     page = _link(page_dir, f"reunions/{date}/{m.priorities_page}.md")
-    return ", ".join(f'[{pid.upper()}]({page}#{pid} "{T[lang]["priority"].format(p=pid.upper())}")'
+    return ", ".join(f'[{pid.upper()}]({page}#{pid})'
                      for pid in sorted(iv.priorities, key=_pnum))
 
 
@@ -280,7 +278,7 @@ def decorate(lines: list[str], src: str, lang: str, orgs, meetings) -> list[str]
             continue
         if pending_badge and line.strip():
             pid = pending_badge
-            badge = f'[{pid.upper()}](#{pid} "{t["badge"].format(p=pid.upper())}"){{: .priority-badge }}'
+            badge = f'[{pid.upper()}](#{pid}){{: .priority-badge }}'
             if re.match(r"^\s*([-*+>#|]|\d+\.|<)", line):
                 out += [badge, ""]        # a list or block comes first: the badge gets its own line
                 out.append(line)
