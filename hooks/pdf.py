@@ -124,9 +124,11 @@ def _last_build(config) -> bool:
 # --- assembling the print document ------------------------------------------------
 
 def git_date(paths: list[Path], fallback: dt.date) -> dt.datetime:
-    """Last commit date of the meeting's files: reproducible, unlike the clock."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    """Last commit date of the meeting's files: reproducible, unlike the clock.
+
+    The meeting's own history comes first, so that a commit elsewhere in the
+    repository (SOURCE_DATE_EPOCH, set by the Makefile) leaves its PDF as it is.
+    """
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%cI", "--", *map(str, paths)], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout.strip()
@@ -134,6 +136,8 @@ def git_date(paths: list[Path], fallback: dt.date) -> dt.datetime:
         out = ""
     if out:
         return dt.datetime.fromisoformat(out)
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
     return dt.datetime.combine(fallback, dt.time(), dt.timezone.utc)
 
 
