@@ -42,6 +42,7 @@ HTML_ID = re.compile(r"<[A-Za-z][^>]*?\sid\s*=\s*[\"']([^\"']+)[\"']")
 # no-break space or comma: a thousands separator ("800 000", "1,280").
 THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f,]\d{3})+(?![\d]|[.,]\d)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -89,7 +90,8 @@ def read_page(path: Path) -> Page:
         if i < body_start:
             numbers += [(x, n) for x in numbers_in(line)]
             continue
-        numbers += [(x, n) for x in numbers_in(_without_ids(line))]
+        if DIGIT.search(line):  # most lines have no number: skip the number parsing
+            numbers += [(x, n) for x in numbers_in(_without_ids(line))]
         m = FENCE.match(line)
         if fence:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
@@ -101,11 +103,13 @@ def read_page(path: Path) -> Page:
         m = HEADING.match(line)
         if m:
             headings.append(Heading(len(m.group(1)), m.group(2), n))
-        for m in HTML_HEADING.finditer(line):
-            headings.append(Heading(int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)).strip(), n))
-        for attrs in ATTR_LIST.findall(line):
-            anchors += [(a, n) for a in ATTR_ID.findall(attrs[1:-1])]
-        anchors += [(a, n) for a in HTML_ID.findall(line)]
+        if "{" in line:
+            for attrs in ATTR_LIST.findall(line):
+                anchors += [(a, n) for a in ATTR_ID.findall(attrs[1:-1])]
+        if "<" in line:
+            for m in HTML_HEADING.finditer(line):
+                headings.append(Heading(int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)).strip(), n))
+            anchors += [(a, n) for a in HTML_ID.findall(line)]
     return Page(path, headings, anchors, numbers)
 
 
