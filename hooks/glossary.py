@@ -113,6 +113,7 @@ def load_glossaries(data: Path = DATA) -> dict[str, Glossary]:
 
 # 2+ capitals, possibly dotted (F.I.T, CHRS); not part of a longer word or a file name
 ACRONYM = re.compile(r"(?<![\w.])[A-Z](?:\.?[A-Z])+(?![\w]|\.\w)")
+CAPITALS = re.compile(r"[A-Z]\.?[A-Z]")  # what every acronym contains; stripping below only adds spaces
 ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _STRIP = [
@@ -158,6 +159,8 @@ def _body_lines(text: str) -> list[tuple[int, str]]:
 def unknown_acronyms(text: str, known: set[str]) -> list[tuple[int, str]]:
     found = []
     for n, line in _body_lines(text):
+        if not CAPITALS.search(line):   # no acronym here, before or after stripping
+            continue
         for rx in _STRIP:
             line = rx.sub(" ", line)
         for m in ACRONYM.finditer(line):
