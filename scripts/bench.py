@@ -404,9 +404,11 @@ def make_reinstalls(installed: bool = True) -> tuple[bool | None, str]:
         shutil.copy2(ROOT / "requirements.txt", t / "requirements.txt")
         (t / ".venv" / "bin").mkdir(parents=True)
         (t / ".venv" / "bin" / "python").symlink_to(sys.executable)
-        past = time.time() - 3600
         (t / ".venv" / ".installed").touch()
-        os.utime(t / ("requirements.txt" if installed else ".venv/.installed"), (past, past))
+        now, past = time.time(), time.time() - 3600
+        older, newer = ("requirements.txt", ".venv/.installed") if installed else (".venv/.installed", "requirements.txt")
+        os.utime(t / older, (past, past))
+        os.utime(t / newer, (now, now))
         dry = subprocess.run(["make", "-n", "build"], cwd=t, capture_output=True, text=True)
     lines = [ln for ln in dry.stdout.splitlines() if ln.strip()]
     installs = [ln for ln in lines if re.search(r"pip\b.*install|\bnpm (ci|install)|apt-get|-m venv", ln)]

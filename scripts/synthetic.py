@@ -20,26 +20,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+from common import format_date  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = "2013-10-18"
 
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-           "août", "septembre", "octobre", "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December"],
-}
 LABEL = {"fr": "Réunion synthétique (banc d'essai) — ", "en": "Synthetic meeting (benchmark) — "}
 
 
 def long_date(day: dt.date, lang: str) -> str:
-    """18 octobre 2013 / 18 October 2013 (1er for the first in French)."""
-    d = "1er" if (lang == "fr" and day.day == 1) else str(day.day)
-    return f"{d} {MONTHS[lang][day.month - 1]} {day.year}"
+    """18 octobre 2013 / 18 October 2013, as the site writes dates."""
+    return format_date(day, lang)
 
 
 def months_back(start: dt.date, k: int) -> dt.date:

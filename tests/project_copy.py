@@ -51,6 +51,15 @@ def make_build(root: Path) -> subprocess.CompletedProcess:
         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
 
 
+def mkdocs_build(root: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in the copy, into root/out: the hooks' checks
+    without the Makefile's publishing step. Git stops at the copy's parent, so
+    the copy never reads the real repository's history."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GIT_CEILING_DIRECTORIES=str(root.parent))
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "out")],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
 def edit(path: Path, old: str, new: str) -> int:
     """Replaces the first `old` by `new`; returns the 1-based line where `new` starts."""
     text = path.read_text(encoding="utf-8")

@@ -7,10 +7,7 @@ would be noticed.
 from __future__ import annotations
 
 import html as html_lib
-import os
 import re
-import shutil
-import subprocess
 import sys
 from collections import Counter
 from html.parser import HTMLParser
@@ -20,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, html_pages
+from project_copy import copy_project, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import glossary as G  # noqa: E402
@@ -197,27 +195,9 @@ def test_scanner_sees_dotted_acronyms_and_sentence_ends():
     assert [t for _, t in G.unknown_acronyms("Le A.B.C puis DEF. Et GHI)", set())] == ["A.B.C", "DEF", "GHI"]
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    """A copy of the project, without the PDF and search hooks (slow, and not involved)."""
-    dst = tmp_path / "project"
-    for name in ("docs", "hooks", "data", "overrides"):
-        shutil.copytree(ROOT / name, dst / name, ignore=shutil.ignore_patterns("__pycache__"))
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = "\n".join(line for line in config.splitlines()
-                       if not re.match(r"\s*- hooks/(pdf|search)\.py", line))
-    (dst / "mkdocs.yml").write_text(config + "\n", encoding="utf-8")
-    return dst
-
-
-def _build(project: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(project / "out")],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return _project_copy(tmp_path_factory.mktemp("glossary"))
+    return copy_project(tmp_path_factory.mktemp("glossary") / "project")
 
 
 def _edit(path: Path, old: str, new: str) -> str:
@@ -236,7 +216,7 @@ def test_unknown_acronym_fails_the_build_naming_file_and_line(project):
     original = page.read_text(encoding="utf-8")
     page.write_text(original + "\nLe XQZT a répondu.\n", encoding="utf-8")
     try:
-        result = _build(project)
+        result = mkdocs_build(project)
     finally:
         page.write_text(original, encoding="utf-8")
     out = result.stdout + result.stderr
@@ -249,7 +229,7 @@ def test_unknown_acronym_in_an_included_snippet_names_the_snippet(project):
     snippet = project / "docs" / "_snippets" / "2013-10-18" / "priorites.en.md"
     original = _edit(snippet, "</div>", "Ask the XQZT.\n\n</div>")
     try:
-        result = _build(project)
+        result = mkdocs_build(project)
     finally:
         snippet.write_text(original, encoding="utf-8")
     out = result.stdout + result.stderr
@@ -264,7 +244,7 @@ def test_link_to_an_absent_glossary_entry_fails_naming_file_and_line(project):
     original = page.read_text(encoding="utf-8")
     page.write_text(original + "\nSee [the glossary](glossaire.md#no-such-entry).\n", encoding="utf-8")
     try:
-        result = _build(project)
+        result = mkdocs_build(project)
     finally:
         page.write_text(original, encoding="utf-8")
     out = result.stdout + result.stderr
@@ -277,7 +257,7 @@ def test_glossaries_must_have_the_same_entries(project):
     data = project / "data" / "glossary.en.yml"
     original = _edit(data, "  - term: OPP\n    anchor: opp\n", "  - term: OPX\n    anchor: opx\n")
     try:
-        result = _build(project)
+        result = mkdocs_build(project)
     finally:
         data.write_text(original, encoding="utf-8")
     out = result.stdout + result.stderr
@@ -289,7 +269,7 @@ def test_glossaries_must_have_the_same_entries(project):
 
 def test_the_unchanged_copy_builds(project):
     """The failures above come from the edits, not from the copy."""
-    result = _build(project)
+    result = mkdocs_build(project)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, ROOT
+from project_copy import copy_project, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import parity  # noqa: E402
@@ -315,35 +316,20 @@ def test_headings_in_code_blocks_are_ignored(tmp_path):
 
 
 @pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """What `mkdocs build` needs, copied outside the repository."""
-    for name in ("docs", "hooks", "overrides", "data"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
 
 
-def mkdocs_build(project: Path, skip=("hooks/pdf.py", "hooks/search.py")) -> subprocess.CompletedProcess:
-    """Build the copy; the slow post-build hooks (PDFs, search index) play no part here."""
-    config = project / "mkdocs.yml"
-    config.write_text("".join(line for line in config.read_text(encoding="utf-8").splitlines(True)
-                              if not any(f"- {hook}" in line for hook in skip)), encoding="utf-8")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", GIT_CEILING_DIRECTORIES=str(project.parent))
-    return subprocess.run([PY, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
-                          cwd=project, capture_output=True, text=True, timeout=600, env=env)
-
-
-def test_build_fails_on_a_broken_pair_naming_the_file(project_copy):
-    (project_copy / "docs/mentions-legales.en.md").unlink()
-    en = project_copy / "docs/reunions/2013-10-18/compte-rendu.en.md"
+def test_build_fails_on_a_broken_pair_naming_the_file(project):
+    (project / "docs/mentions-legales.en.md").unlink()
+    en = project / "docs/reunions/2013-10-18/compte-rendu.en.md"
     edit(en, " { #i12-afj }", "")
-    r = mkdocs_build(project_copy)
+    r = mkdocs_build(project)
     assert r.returncode != 0
     out = r.stdout + r.stderr
     assert "docs/mentions-legales.en.md:1: missing English translation of docs/mentions-legales.fr.md" in out
     assert re.search(r"docs/reunions/2013-10-18/compte-rendu\.en\.md:\d+: missing anchor #i12-afj", out), out
-    assert not (project_copy / "out" / "index.html").exists()
+    assert not (project / "out" / "index.html").exists()
 
 
 # --- freshness -----------------------------------------------------------------------
@@ -432,17 +418,17 @@ def test_no_git_or_shallow_clone_is_unknown(repo, tmp_path):
     assert "translation-notice--outdated" not in translations.notice(f, "../")
 
 
-def test_built_site_warns_when_the_french_changed_after_the_translation(project_copy):
+def test_built_site_warns_when_the_french_changed_after_the_translation(project):
     """The whole path: git history -> English page warning -> status page row."""
-    git(project_copy, "init", "-q")
-    git(project_copy, "add", "docs", "mkdocs.yml")
-    git(project_copy, "commit", "-q", "-m", "site")
-    fr = project_copy / "docs/glossaire.fr.md"
+    git(project, "init", "-q")
+    git(project, "add", "docs", "mkdocs.yml")
+    git(project, "commit", "-q", "-m", "site")
+    fr = project / "docs/glossaire.fr.md"
     fr.write_text(fr.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    git(project_copy, "commit", "-q", "-am", "French glossary", date="2026-11-26T09:00:00+00:00")
-    r = mkdocs_build(project_copy)
+    git(project, "commit", "-q", "-am", "French glossary", date="2026-11-26T09:00:00+00:00")
+    r = mkdocs_build(project)
     assert r.returncode == 0, r.stdout + r.stderr
-    out = project_copy / "out"
+    out = project / "out"
     text = re.sub(r"<[^>]+>", "", (out / "en/glossaire/index.html").read_text(encoding="utf-8"))
     assert ("The French original was updated on 26 November 2026, after this translation "
             "(last updated 20 November 2026). This translation may be out of date.") in text
