@@ -17,6 +17,8 @@ DOCS = ROOT / "docs"
 DATA = ROOT / "data"
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
+# A meeting page: docs/reunions/YYYY-MM-DD/NAME.LANG.md -> (date, name, lang)
+MEETING_PAGE = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/([^/]+)\.([a-z]{2})\.md$")
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet",

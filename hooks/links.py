@@ -30,7 +30,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, format_date, line_of, page_lang, rel
+from common import DATA, DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang, rel
 
 Text = Union[str, dict[str, str]]
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same YAML, faster
@@ -57,7 +57,6 @@ PRIORITY_ID = re.compile(r"^p\d+$")
 HEADING_ANCHOR = re.compile(r"^#{1,6}\s.*\{[^}]*#(i\d+-[a-z0-9-]+)[^}]*\}\s*$")
 PRIORITY_DIV = re.compile(r"^\s*<div\b(?=[^>]*\bclass=\"[^\"]*\bpriority\b)[^>]*\bid=\"(p\d+)\"[^>]*>\s*$")
 DIV_CLOSE = re.compile(r"^\s*</div>\s*$")
-MEETING_PAGE = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/([^/]+)\.([a-z]{2})\.md$")
 
 
 class Organisation(BaseModel):

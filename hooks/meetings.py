@@ -20,9 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from common import DEFAULT_LANG, DOCS, LANGS, BuildError, format_date, line_of, page_lang, rel
+from common import DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang, rel
 
-MEETING_DIR = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/([^/]+)\.([a-z]{2})\.md$")
 
 T = {
     "fr": {
@@ -130,7 +129,7 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
     meetings: dict[str, dict[str, Meeting]] = {}
     problems: list[str] = []
     for path in sorted(docs.glob("reunions/*/*.md")):
-        m = MEETING_DIR.match(path.relative_to(docs).as_posix())
+        m = MEETING_PAGE.match(path.relative_to(docs).as_posix())
         if not m:
             if path.parent.name != "reunions":
                 problems.append(f"{rel(path)}:1: a meeting page must be named reunions/YYYY-MM-DD/name.LANG.md")
@@ -305,7 +304,7 @@ def on_page_markdown(markdown, page, config, files):
     src = page.file.src_path
     lang = page_lang(src)
     meetings = _MEETINGS.get(lang, {})
-    m = MEETING_DIR.match(src)
+    m = MEETING_PAGE.match(src)
     if m:
         folder, slug, _ = m.groups()
         meeting = meetings.get(folder)

@@ -35,8 +35,8 @@ import tinyhtml5
 from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
-from common import DEFAULT_LANG, ROOT, BuildError, format_date
-from meetings import MEETING_DIR, T, _meeting_files, load_meetings, pdf_name
+from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date
+from meetings import T, _meeting_files, load_meetings, pdf_name
 from typography import french_html
 
 log = get_plugin_logger("pdf")
@@ -91,7 +91,7 @@ def on_pre_build(config):
 
 
 def on_page_content(html, page, config, files):
-    m = MEETING_DIR.match(page.file.src_path)
+    m = MEETING_PAGE.match(page.file.src_path)
     if m:
         date, slug, lang = m.groups()
         _PAGES.setdefault((lang, date), {})[slug] = (page.canonical_url or page.url, html)
