@@ -3,8 +3,11 @@
 Data: data/glossary.fr.yml and data/glossary.en.yml (same terms and anchors).
 - Every page gets its own language's glossary appended as Python-Markdown
   abbreviation definitions (`*[PJJ]: Protection judiciaire de la jeunesse`),
-  so each acronym becomes <abbr title="…">, shown as a tooltip by Material
-  (content.tooltips). Code spans are left alone by the abbr extension.
+  so each acronym becomes <abbr title="…">, shown as a tooltip on hover,
+  focus or tap by docs/assets/js/tooltips.js (one tooltip, made on demand;
+  not Material's content.tooltips, which builds one per acronym at load).
+  The first <abbr> of each acronym is a keyboard stop (focusable_first_abbr).
+  Code spans are left alone by the abbr extension.
 - `<!-- glossary -->` in docs/glossaire.LANG.md is replaced by the glossary.
 - The build fails, naming file and line, when a page (or a snippet it
   includes) uses an acronym-like word that has no entry, or links to a

@@ -156,6 +156,26 @@ def test_each_acronym_has_one_keyboard_stop_outside_links(site, path):
 
 
 # --- in the browser --------------------------------------------------------------------------
+# assets/js/tooltips.js: one tooltip, made on first use, shown on hover, focus and tap.
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TIP = "[role=tooltip]"
+SHOWN = "() => { const t = document.querySelector('[role=tooltip]'); return t && t.checkVisibility() ? t.textContent : null }"
+
+
+def _acronym(page, term: str, stop: bool = False):
+    """The first <abbr> (or the keyboard stop) whose whole text is term, in the article."""
+    found = page.locator("article abbr[tabindex='0']" if stop else "article abbr").filter(
+        has_text=re.compile(rf"^{re.escape(term)}$"))
+    assert found.count(), f"no <abbr> for {term}"
+    return found.first
+
+
+def _tied(acronym) -> str:
+    """Text of what the acronym names as its description (aria-describedby)."""
+    return acronym.evaluate("e => { const id = e.getAttribute('aria-describedby');"
+                            " return id ? document.getElementById(id).textContent : null }")
+
 
 @pytest.mark.parametrize("prefix,term,words", [
     ("", "PJJ", "Protection judiciaire de la jeunesse"),
@@ -163,20 +183,85 @@ def test_each_acronym_has_one_keyboard_stop_outside_links(site, path):
     ("", "CHRS", "réinsertion sociale"),
     ("en/", "Ac.Sé", "reception and protection of victims"),
 ])
-def test_tooltip_shows_on_hover_and_on_focus(page, server, prefix, term, words):
-    page.goto(f"{server}/{prefix}reunions/2013-10-18/compte-rendu/")
-    abbr = page.locator("article abbr", has_text=term).first
-    abbr.hover()
-    tip = page.locator(".md-tooltip2--active")
-    tip.first.wait_for(state="visible")
-    assert words in tip.first.inner_text()
+def test_tooltip_shows_on_hover_and_on_focus_and_esc_hides_it(page, server, prefix, term, words):
+    page.goto(f"{server}/{prefix}{RECORD.removesuffix('index.html')}")
+    assert page.locator(TIP).count() == 0, "a tooltip was built at load"
+    title = tooltips("en" if prefix else "fr")[term]
+
+    acronym = _acronym(page, term)
+    acronym.hover()
+    page.wait_for_function(SHOWN)
+    assert words in page.evaluate(SHOWN)
+    assert _tied(acronym) == title, "the hovered acronym is not tied to its tooltip"
+    assert acronym.get_attribute("title") is None, "the browser's own tooltip would show on top"
+    page.locator(TIP).hover()                                  # the pointer may move onto it (1.4.13)
+    assert page.evaluate(SHOWN) == title
+    page.keyboard.press("Escape")                              # dismissible without moving (1.4.13)
+    assert page.evaluate(SHOWN) is None
+    assert acronym.get_attribute("title") == title and _tied(acronym) is None, "title not given back"
     page.mouse.move(0, 0)
-    page.locator("article abbr[tabindex='0']", has_text=term).focus()
-    page.wait_for_function("(w) => [...document.querySelectorAll('.md-tooltip2--active')]"
-                           ".some(e => e.textContent.includes(w))", arg=words)
-    described = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
-    assert described, "the focused acronym is not tied to its tooltip"
-    assert words in page.locator(f"#{described}").inner_text()
+
+    stop = _acronym(page, term, stop=True)
+    stop.focus()
+    page.wait_for_function(SHOWN)
+    assert page.evaluate(SHOWN) == title and _tied(stop) == title
+    page.keyboard.press("Escape")
+    assert page.evaluate(SHOWN) is None
+    assert page.evaluate("document.activeElement.textContent") == term, "Esc moved the focus"
+    stop.focus()
+    page.evaluate("document.activeElement.blur()")
+    assert page.evaluate(SHOWN) is None, "the tooltip outlived the focus"
+
+
+def test_tooltip_leaves_after_the_pointer_and_follows_it_to_another_acronym(page, server):
+    page.goto(f"{server}/{RECORD.removesuffix('index.html')}")
+    fr = tooltips("fr")
+    _acronym(page, "PJJ").hover()
+    page.wait_for_function(SHOWN)
+    _acronym(page, "ASE").hover()
+    assert page.evaluate(SHOWN) == fr["ASE"]
+    assert page.locator(TIP).count() == 1, "one tooltip element, reused"
+    page.locator("h1").hover()
+    page.wait_for_function(f"() => !({SHOWN})()")
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_tooltip_stays_inside_a_phone_screen(phone, server, prefix):
+    """Tapping each acronym of the record on a 360 px screen shows its whole
+    expansion, inside the screen, never widening the page; tapping the tooltip
+    (which may cover the next acronym) hides it."""
+    phone.goto(f"{server}/{prefix}{RECORD.removesuffix('index.html')}")
+    titles = tooltips("en" if prefix else "fr")
+    stops = phone.locator("article abbr[tabindex='0']")
+    assert stops.count() > 10
+    for i in range(stops.count()):
+        acronym = stops.nth(i)
+        term = acronym.inner_text()
+        acronym.scroll_into_view_if_needed()
+        acronym.tap()
+        assert phone.evaluate(SHOWN) == titles[term], f"tap on {term}"
+        box = phone.locator(TIP).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, f"{term}: tooltip {box} outside the screen"
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, f"{term}: page scrolls sideways"
+        phone.locator(TIP).tap()
+        assert phone.evaluate(SHOWN) is None, f"{term}: a tap on the tooltip does not hide it"
+    stops.first.tap()
+    assert phone.evaluate(SHOWN)
+    phone.locator("h1").tap()
+    assert phone.evaluate(SHOWN) is None, "a tap elsewhere does not hide the tooltip"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_axe_finds_no_violation_with_a_tooltip_open(page, server, prefix):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make tools` (npm ci)")
+    page.goto(f"{server}/{prefix}{RECORD.removesuffix('index.html')}")
+    _acronym(page, "PJJ", stop=True).focus()
+    page.wait_for_function(SHOWN)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
+    assert page.evaluate(SHOWN), "the tooltip closed during the audit"
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
 # --- the checks themselves --------------------------------------------------------------------
