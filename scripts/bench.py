@@ -9,8 +9,12 @@ repository, because the hooks date pages from git); synthetic meetings
 times, in the same run:
   - the full build, as `make build` does it (`mkdocs build --strict`: both
     languages, every hook, Pagefind, PDFs), with the time spent in each hook;
-  - a plain build of the same French pages: the same Markdown, theme and nav,
-    but no hooks, no i18n plugin, one language.
+  - a plain build of the same pages: every page the full build renders, French
+    and English (English under en/, as the site serves them, and the pages the
+    hooks generate, as they generated them), built as ONE one-language site by
+    `mkdocs build` with the same Markdown extensions and theme, MkDocs's own
+    search, and no hooks, no i18n plugin, no extra CSS, no template overrides.
+    Both builds count the pages they render; the table prints both counts.
 On the largest size it serves the built site on 127.0.0.1 and loads pages in
 Chromium (Playwright) to count what a reader downloads, gzip-compressed
 (level 6, as a web server would; the test server sends bodies as they are).
@@ -98,34 +102,65 @@ def make_copy(dest: Path, meetings: int, head: bool = False) -> list[str]:
     return dates
 
 
-def plain_config(project: Path) -> Path:
-    """A one-language MkDocs config of the same French pages, without hooks or i18n.
+def plain_name(src_uri: str) -> str:
+    """Where a page of the i18n site goes in the plain one-language site:
+    'x/page.fr.md' -> 'x/page.md', 'x/page.en.md' -> 'en/x/page.md' (the
+    URL static-i18n gives it)."""
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        if src_uri.endswith(f".{lang}.md"):
+            return prefix + src_uri[: -len(f".{lang}.md")] + ".md"
+    return src_uri
 
-    The French pages are copied to plain-docs/ as page.md (snippets stay where
-    the Markdown expects them); the config inherits mkdocs.yml (Markdown
-    extensions, theme, nav) and drops hooks, plugins but search, extra CSS,
-    the custom templates and strictness.
+
+def _plain_nav(nav, translations: dict[str, str], prefix: str) -> list:
+    """The nav of mkdocs.yml with its paths under prefix and titles translated."""
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({translations.get(k, k): (_plain_nav(v, translations, prefix) if isinstance(v, list)
+                                                 else prefix + v) for k, v in item.items()})
+        else:
+            out.append(prefix + item)
+    return out
+
+
+def plain_config(project: Path, generated: dict[str, str] | None = None) -> Path:
+    """A plain one-language MkDocs config of the pages the full build renders.
+
+    Every French page is copied to plain-docs/ as page.md, every English page
+    to plain-docs/en/page.md (snippets stay where the Markdown expects them),
+    and `generated` ({src_uri: Markdown}, the pages the hooks add, as the full
+    build recorded them) is written the same way, so the plain build renders
+    as many pages as the full one. The config inherits mkdocs.yml (Markdown
+    extensions, theme) and drops hooks, plugins but MkDocs's search, extra
+    CSS, the custom templates and strictness; its nav is the site's French
+    nav followed by the English one (titles from the i18n nav_translations).
     """
-    plain = project / "plain-docs"
-    for f in (project / "docs").rglob("*.fr.md"):
-        rel = f.relative_to(project / "docs")
-        if rel.parts[0] == "_snippets":
-            continue
-        target = plain / rel.with_name(rel.name.replace(".fr.md", ".md"))
+    from mkdocs.utils.yaml import yaml_load
+
+    docs, plain = project / "docs", project / "plain-docs"
+    sources = {f.relative_to(docs).as_posix(): f.read_text(encoding="utf-8")
+               for f in docs.rglob("*.md") if f.relative_to(docs).parts[0] != "_snippets"}
+    for src_uri, text in {**sources, **(generated or {})}.items():
+        target = plain / plain_name(src_uri)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(f, target)
+        target.write_text(text, encoding="utf-8")
     (project / "plain-overrides").mkdir(exist_ok=True)
+    with open(project / "mkdocs.yml", "rb") as fd:
+        site = yaml_load(fd)
+    translations = {}
+    for plugin in site.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for lang in plugin["i18n"].get("languages", []):
+                if lang.get("locale") == "en":
+                    translations = lang.get("nav_translations") or {}
+    config = {"INHERIT": "mkdocs.yml", "docs_dir": "plain-docs", "strict": False, "hooks": [],
+              "plugins": ["search"], "extra_css": [], "extra_javascript": [],
+              "theme": {"custom_dir": "plain-overrides"}}
+    if site.get("nav"):
+        config["nav"] = site["nav"] + [{"English": _plain_nav(site["nav"], translations, "en/")}]
     cfg = project / "mkdocs-plain.yml"
-    cfg.write_text(
-        "INHERIT: mkdocs.yml\n"
-        "docs_dir: plain-docs\n"
-        "strict: false\n"
-        "hooks: []\n"
-        "plugins: [search]\n"
-        "extra_css: []\n"
-        "extra_javascript: []\n"
-        "theme:\n  custom_dir: plain-overrides\n",
-        encoding="utf-8")
+    cfg.write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")  # JSON is YAML
     return cfg
 
 
@@ -166,12 +201,26 @@ def child_build(config_file: str, site_dir: str) -> None:
             module = getattr(fn, "__module__", "") or ""
             if module.startswith("hooks/"):
                 fns[i] = timed(fn, Path(module).stem)
+    pages: list[str] = []
+    generated: dict[str, str] = {}
+
+    def count(output, page, config):  # every page rendered, in every language
+        pages.append(page.file.dest_uri)
+        return output
+
+    def record(markdown, page, config, files):  # the pages hooks add, as they add them
+        if page.file.generated_by:
+            generated[page.file.src_uri] = page.file.content_string
+        return markdown
+
+    cfg.plugins.events["post_page"].append(count)
+    cfg.plugins.events["page_markdown"].insert(0, record)
     cfg.plugins.on_startup(command="build", dirty=False)
     try:
         build(cfg, dirty=False)
     finally:
         cfg.plugins.on_shutdown()
-    print(json.dumps({"hooks": dict(spent)}))
+    print(json.dumps({"hooks": dict(spent), "pages": len(pages), "generated": generated}))
 
 
 def run_build(project: Path, config: Path, site: Path, label: str) -> dict:
@@ -188,10 +237,11 @@ def run_build(project: Path, config: Path, site: Path, label: str) -> dict:
     if run.returncode != 0:
         sys.stderr.write(run.stderr[-6000:])
         raise SystemExit(f"bench: the {label} build failed (exit {run.returncode}); see above")
-    hooks = json.loads(run.stdout.strip().splitlines()[-1])["hooks"]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
     pdfs = sorted(site.rglob("*.pdf"))
-    log(f"  {label}: {wall:.1f} s, {len(pdfs)} PDFs")
-    return {"wall": wall, "hooks": hooks, "pdfs": len(pdfs)}
+    log(f"  {label}: {wall:.1f} s, {result['pages']} pages, {len(pdfs)} PDFs")
+    return {"wall": wall, "hooks": result["hooks"], "pages": result["pages"],
+            "generated": result["generated"], "pdfs": len(pdfs)}
 
 
 # --- page sizes ------------------------------------------------------------------------
@@ -449,7 +499,7 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             if not pdf:
                 without_pdf(project)
             full = run_build(project, project / "mkdocs.yml", project / "site", f"full build, {n} meetings")
-            plain = run_build(project, plain_config(project), project / "site-plain",
+            plain = run_build(project, plain_config(project, full["generated"]), project / "site-plain",
                               f"plain build, {n} meetings")
             builds[n] = (project, full, plain)
 
@@ -459,7 +509,8 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             budget = BUILD_FACTOR * plain["wall"] + PDF_SECONDS * full["pdfs"]
             what = f"{full['pdfs']} PDFs" if pdf else "PDFs left out (--no-pdf)"
             rows.append((f"Full build, {n} meetings (both languages, Pagefind, {what})",
-                         f"{full['wall']:.1f} s = {full['wall'] / plain['wall']:.1f} × plain ({plain['wall']:.1f} s)",
+                         f"{full['wall']:.1f} s = {full['wall'] / plain['wall']:.2f} × plain ({plain['wall']:.1f} s); "
+                         f"pages rendered: {full['pages']} full, {plain['pages']} plain",
                          f"≤ {BUILD_FACTOR} × plain + {PDF_SECONDS:.0f} s × PDF = {budget:.0f} s",
                          verdict(full["wall"] <= budget)))
             rows.append((f"  of which PDF step, {n} meetings",
@@ -468,8 +519,11 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                                                                     if full["pdfs"] else None)))
             rest = full["wall"] - pdf
             rows.append((f"  full build without the PDF step, {n} meetings",
-                         f"{rest:.1f} s = {rest / plain['wall']:.1f} × plain", f"≤ {BUILD_FACTOR} × plain",
+                         f"{rest:.1f} s = {rest / plain['wall']:.2f} × plain", f"≤ {BUILD_FACTOR} × plain",
                          verdict(rest <= BUILD_FACTOR * plain["wall"])))
+            if full["pages"] != plain["pages"]:
+                notes.append(f"At {n} meetings the plain build rendered {plain['pages']} pages and the full build "
+                             f"{full['pages']}: the build ratio is not like for like.")
             top = sorted(full["hooks"].items(), key=lambda kv: -kv[1])
             notes.append(f"Time in hooks at {n} meetings: " +
                          ", ".join(f"{k} {v:.1f} s" for k, v in top if v >= 0.05))

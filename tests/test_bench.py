@@ -92,7 +92,7 @@ def test_the_real_repository_is_refused():
     assert not (ROOT / "docs/reunions/2013-09-18").exists()
 
 
-def test_plain_config_has_the_french_pages_and_no_hooks(copy, tmp_path):
+def test_plain_config_has_the_pages_of_both_languages_and_no_hooks(copy, tmp_path):
     from mkdocs.config import load_config
     project = tmp_path / "p"
     shutil.copytree(copy / "docs", project / "docs")
@@ -100,13 +100,37 @@ def test_plain_config_has_the_french_pages_and_no_hooks(copy, tmp_path):
     (project / "overrides").mkdir()
     for name in ("hooks",):
         shutil.copytree(ROOT / name, project / name)
-    cfg = load_config(config_file=str(bench.plain_config(project)))
+    generated = {"reunions/2012.fr.md": "# Réunions de 2012\n", "reunions/2012.en.md": "# Meetings in 2012\n"}
+    cfg = load_config(config_file=str(bench.plain_config(project, generated)))
     assert [p.split("/")[-1] for p in cfg.plugins] == ["search"] and not cfg.hooks
     assert cfg.theme.name == "material"
-    pages = [p.relative_to(project / "plain-docs").as_posix() for p in (project / "plain-docs").rglob("*.md")]
-    assert "index.md" in pages and f"reunions/{TEMPLATE}/compte-rendu.md" in pages
-    assert len([p for p in pages if p.startswith("reunions/20")]) == 12 * 6
+    plain = project / "plain-docs"
+    pages = sorted(p.relative_to(plain).as_posix() for p in plain.rglob("*.md"))
+    sources = sorted(p.relative_to(project / "docs").as_posix() for p in (project / "docs").rglob("*.md")
+                     if not p.relative_to(project / "docs").as_posix().startswith("_snippets/"))
+    assert len(pages) == len(sources) + 2          # every page of both languages, and the generated ones
+    assert "index.md" in pages and "en/index.md" in pages
+    assert f"reunions/{TEMPLATE}/compte-rendu.md" in pages and f"en/reunions/{TEMPLATE}/compte-rendu.md" in pages
+    for lang, prefix in (("fr", ""), ("en", "en/")):
+        meeting_pages = [p for p in sources if p.startswith("reunions/20") and p.endswith(f".{lang}.md")]
+        assert len(meeting_pages) >= 12 * 5
+        in_folders = [p for p in pages if p.startswith(f"{prefix}reunions/20") and p.count("/") == 2 + bool(prefix)]
+        assert len(in_folders) == len(meeting_pages)
     assert not [p for p in pages if p.endswith((".fr.md", ".en.md"))]
+    assert (plain / "en/reunions/2012.md").read_text(encoding="utf-8") == "# Meetings in 2012\n"
+    assert (plain / "en/index.md").read_text(encoding="utf-8") == (project / "docs/index.en.md").read_text(
+        encoding="utf-8")
+    # the nav: the site's French nav, then the same pages in English
+    english = cfg.nav[-1]["English"]
+    assert cfg.nav[:-1] == load_config(config_file=str(project / "mkdocs.yml")).nav
+    assert {"Home": "en/index.md"} in english and {"Meetings": "en/reunions/index.md"} in english
+    assert all((plain / v).exists() for item in cfg.nav[:-1] + english for v in item.values() if isinstance(v, str))
+
+
+def test_plain_names_follow_the_sites_urls():
+    assert bench.plain_name("reunions/2013-10-18/index.fr.md") == "reunions/2013-10-18/index.md"
+    assert bench.plain_name("reunions/2013-10-18/index.en.md") == "en/reunions/2013-10-18/index.md"
+    assert bench.plain_name("index.en.md") == "en/index.md"
 
 
 def test_element_bytes_measures_the_whole_nested_element():
