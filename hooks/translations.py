@@ -6,11 +6,15 @@
 - Every English page says, under its title, that it is a translation and
   links to the authoritative French page; when git shows the French page
   changed after the translation, a visible warning says so.
-- `<!-- translation-status -->` becomes the table of every page and its state.
+- `<!-- translation-status -->` becomes the status page: each page whose
+  translation needs review, then the number of pages in each state per part
+  of the site (general pages, meetings of each year), so that the page stays
+  small however many meetings the archive holds.
 """
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
@@ -27,12 +31,20 @@ T = {
         parity.UP_TO_DATE: "à jour", parity.UNKNOWN: "inconnu",
         parity.NEEDS_REVIEW: "à revoir : le français a changé le {date}",
         "summary": "{n} pages : {ok} à jour, {todo} à revoir, {unknown} d’état inconnu.",
+        "todo_caption": "Pages à revoir", "none": "Aucune page à revoir.",
+        "parts_caption": "Pages par partie du site", "part": "Partie du site",
+        "review": "À revoir", "general": "Pages générales",
+        "year": "Réunions de {year} ({n} réunion{s})",
     },
     "en": {
         "page": "Page", "fr": "French", "en": "English", "state": "State",
         parity.UP_TO_DATE: "up to date", parity.UNKNOWN: "unknown",
         parity.NEEDS_REVIEW: "needs review: the French changed on {date}",
         "summary": "{n} pages: {ok} up to date, {todo} needing review, {unknown} unknown.",
+        "todo_caption": "Pages needing review", "none": "No page needs review.",
+        "parts_caption": "Pages by part of the site", "part": "Part of the site",
+        "review": "Needs review", "general": "General pages",
+        "year": "Meetings in {year} ({n} meeting{s})",
         "notice": ("This page is a translation. The French text is authoritative: "
                    '<a href="{href}" hreflang="fr">read the French original</a>.'),
         "outdated": ("<strong>The French original was updated on {fr_date}, after this translation "
@@ -112,30 +124,71 @@ def notice(fresh: parity.Freshness, href: str) -> str:
     return f'<aside class="{cls}" role="note" aria-label="{t["label"]}">{"".join(parts)}</aside>'
 
 
-def status_table(lang: str, page_url: str) -> str:
+def _part(stem_: str) -> str:
+    """The part of the site a page belongs to: a meeting year, or '' for the other pages."""
+    m = re.match(r"reunions/(\d{4})-\d{2}-\d{2}/", stem_)
+    return m.group(1) if m else ""
+
+
+def _row(p: dict, fresh: parity.Freshness, lang: str, page_url: str) -> str:
+    """One page that needs work: its title in each language, linked, and its state."""
     t = T[lang]
-    rows = []
-    counts = {parity.UP_TO_DATE: 0, parity.NEEDS_REVIEW: 0, parity.UNKNOWN: 0}
+    state = t[fresh.state]
+    if fresh.state == parity.NEEDS_REVIEW:
+        state = state.format(date=format_date(fresh.fr_date, lang))
+    links = []
+    for other in ("fr", "en"):
+        href = _href(_url(p["stem"], other), page_url)
+        links.append(f'<td lang="{other}"><a href="{html.escape(href)}" hreflang="{other}">'
+                     f'{html.escape(p[other])}</a></td>')
+    return f'<tr class="translation-status--{fresh.state}">{"".join(links)}<td>{html.escape(state)}</td></tr>'
+
+
+def _table(caption: str, head: list[str], rows: list[str]) -> str:
+    ths = "".join(f'<th scope="col">{h}</th>' for h in head)
+    return ('<div class="translation-status md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f'<table><caption>{caption}</caption><thead><tr>{ths}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div></div>')
+
+
+def status_table(lang: str, page_url: str) -> str:
+    """The status page's content. Its size does not grow with the archive:
+    only the pages needing work are listed one by one; the others are counted
+    per part of the site (the general pages, then the meetings of each year)."""
+    t = T[lang]
+    states = (parity.UP_TO_DATE, parity.NEEDS_REVIEW, parity.UNKNOWN)
+    counts = dict.fromkeys(states, 0)
+    parts: dict[str, dict] = {}
+    todo = []
     for p in _PAGES:
         fresh = _STATE.get(p["stem"], parity.Freshness(parity.UNKNOWN))
         counts[fresh.state] += 1
-        state = t[fresh.state]
+        part = parts.setdefault(_part(p["stem"]), {"meetings": set(), **dict.fromkeys(states, 0)})
+        part[fresh.state] += 1
+        if _part(p["stem"]):
+            part["meetings"].add(p["stem"].split("/")[1])
         if fresh.state == parity.NEEDS_REVIEW:
-            state = state.format(date=format_date(fresh.fr_date, lang))
-        links = []
-        for other in ("fr", "en"):
-            href = _href(_url(p["stem"], other), page_url)
-            links.append(f'<td lang="{other}"><a href="{html.escape(href)}" hreflang="{other}">'
-                         f'{html.escape(p[other])}</a></td>')
-        rows.append(f'<tr class="translation-status--{fresh.state}">{"".join(links)}'
-                    f'<td>{html.escape(state)}</td></tr>')
+            todo.append(_row(p, fresh, lang, page_url))
     summary = t["summary"].format(n=len(_PAGES), ok=counts[parity.UP_TO_DATE],
                                   todo=counts[parity.NEEDS_REVIEW], unknown=counts[parity.UNKNOWN])
-    return (f'<p class="translation-status-summary">{html.escape(summary)}</p>'
-            '<div class="translation-status md-typeset__scrollwrap"><div class="md-typeset__table">'
-            '<table><thead><tr>'
-            f'<th scope="col">{t["fr"]}</th><th scope="col">{t["en"]}</th><th scope="col">{t["state"]}</th>'
-            f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></div>')
+    out = f'<p class="translation-status-summary">{html.escape(summary)}</p>'
+    if todo:
+        out += _table(t["todo_caption"], [t["fr"], t["en"], t["state"]], todo)
+    else:
+        out += f'<p>{t["none"]}</p>'
+    rows = []
+    for year in sorted(parts, key=lambda y: (y != "", -int(y or 0))):  # general pages, then newest year
+        part = parts[year]
+        n = len(part["meetings"])
+        name = t["year"].format(year=year, n=n, s="s" if n > 1 else "") if year else t["general"]
+        cells = [str(part[s]) for s in states]
+        if part[parity.NEEDS_REVIEW]:
+            cells[1] = f"<strong>{cells[1]}</strong>"
+        rows.append(f'<tr><th scope="row">{html.escape(name)}</th>'
+                    + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out += _table(t["parts_caption"], [t["part"], t[parity.UP_TO_DATE].capitalize(),
+                                       t["review"], t[parity.UNKNOWN].capitalize()], rows)
+    return out
 
 
 def on_page_content(html_, page, config, files):

@@ -36,7 +36,8 @@ def url_of(stem: str) -> str:
 
 
 class Elements(HTMLParser):
-    """Flat list of (tag, attrs, text inside) for every element of a page."""
+    """Flat list of [tag, attrs, text inside, depth] for every element of a
+    page; no-break spaces in the text read as spaces."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -44,7 +45,7 @@ class Elements(HTMLParser):
         self.open: list[list] = []
 
     def handle_starttag(self, tag, attrs):
-        item = [tag, dict(attrs), ""]
+        item = [tag, dict(attrs), "", len(self.open)]
         self.items.append(item)
         if tag not in ("br", "img", "meta", "link", "input", "hr", "source", "wbr"):
             self.open.append(item)
@@ -56,6 +57,7 @@ class Elements(HTMLParser):
                 break
 
     def handle_data(self, data):
+        data = data.replace("\u00a0", " ").replace("\u202f", " ")
         for item in self.open:
             item[2] += data
 
@@ -77,18 +79,20 @@ def built(site: Path, url: str, base: str = "") -> Path:
 @pytest.mark.parametrize("stem", PAGES)
 def test_english_page_says_it_is_a_translation_and_links_to_the_french(site, stem):
     page = site / "en" / url_of(stem) / "index.html"
-    html = page.read_text(encoding="utf-8")
-    # the note comes right after the title
-    m = re.search(r"</h1>\s*<aside class=\"translation-notice[^\"]*\" role=\"note\"[^>]*>(.*?)</aside>", html, re.S)
-    assert m, f"{page}: no translation note right after the H1"
-    text = re.sub(r"<[^>]+>", "", m.group(1))
-    assert "This page is a translation. The French text is authoritative: read the French original." in text
-    hrefs = re.findall(r'<a href="([^"]+)" hreflang="fr">read the French original</a>', m.group(1))
-    assert len(hrefs) == 1
-    french = built(site, hrefs[0], f"en/{url_of(stem)}")
-    assert french == (site / url_of(stem) / "index.html").resolve(), f"{stem}: links to {hrefs[0]}"
+    items = elements(page)
+    # the note is the element right after the title
+    h1 = next(i for i, x in enumerate(items) if x[0] == "h1")
+    after = next(x for x in items[h1 + 1:] if x[3] <= items[h1][3])
+    assert after[0] == "aside" and after[1].get("role") == "note", f"{page}: no translation note right after the H1"
+    assert "translation-notice" in after[1]["class"].split()
+    assert "This page is a translation. The French text is authoritative: read the French original." in after[2]
+    note = items.index(after)
+    links = [x for x in items[note + 1:] if x[0] == "a" and x[2] == "read the French original"]
+    assert len(links) == 1 and links[0][1].get("hreflang") == "fr"
+    french = built(site, links[0][1]["href"], f"en/{url_of(stem)}")
+    assert french == (site / url_of(stem) / "index.html").resolve(), f"{stem}: links to {links[0][1]['href']}"
     assert french.exists()
-    assert re.search(r'<html lang="fr"', french.read_text(encoding="utf-8"))
+    assert next(x for x in elements(french) if x[0] == "html")[1].get("lang") == "fr"
 
 
 @pytest.mark.parametrize("stem", PAGES)
@@ -98,34 +102,83 @@ def test_french_page_has_no_translation_note(site, stem):
     assert "This page is a translation" not in html
 
 
-@pytest.mark.parametrize("lang,states", [
-    ("fr", ("à jour", "à revoir : le français a changé le", "inconnu")),
-    ("en", ("up to date", "needs review: the French changed on", "unknown")),
+TODO_CAPTIONS = ("Pages à revoir", "Pages needing review")
+
+
+def status(page: Path) -> dict:
+    """What the status page shows: its summary line, the rows of the table of
+    pages to review ([(tr, [cells])]) and the rows of the table of parts
+    ([[part, up to date, to review, unknown]])."""
+    items = elements(page)
+    starts = [i for i, x in enumerate(items) if x[0] == "table"]
+    todo, parts = [], []
+    for start, end in zip(starts, starts[1:] + [len(items)]):
+        table = items[start:end]
+        caption = next(x[2] for x in table if x[0] == "caption")
+        rows = [i for i, x in enumerate(table) if x[0] == "tr"][1:]  # after the head row
+        cells = [[x for x in table[i + 1:j] if x[0] in ("td", "th")] for i, j in zip(rows, rows[1:] + [len(table)])]
+        if caption in TODO_CAPTIONS:
+            todo = [(table[i], c) for i, c in zip(rows, cells)]
+        else:
+            parts = [[x[2] for x in c] for c in cells]
+    summary = next(x[2] for x in items if x[0] == "p" and "translation-status-summary" in x[1].get("class", ""))
+    return {"items": items, "summary": summary, "todo": todo, "parts": parts}
+
+
+@pytest.mark.parametrize("lang,summary", [
+    ("fr", r"^(\d+) pages : (\d+) à jour, (\d+) à revoir, (\d+) d’état inconnu\.$"),
+    ("en", r"^(\d+) pages: (\d+) up to date, (\d+) needing review, (\d+) unknown\.$"),
 ])
-def test_status_page_lists_every_page_with_both_links_and_a_state(site, lang, states):
+def test_status_page_lists_the_pages_to_review_and_counts_every_page(site, lang, summary):
     base = "traductions/" if lang == "fr" else "en/traductions/"
     page = site / base / "index.html"
-    items = elements(page)
     assert "<!-- translation-status -->" not in page.read_text(encoding="utf-8")
-    rows = [i for i in items if i[0] == "tr" and "translation-status--" in i[1].get("class", "")]
-    assert len(rows) == len(PAGES)
-    links = [i for i in items if i[0] == "a" and i[1].get("hreflang") in ("fr", "en")
-             and "translation" not in i[1].get("class", "")]
-    targets = {(a[1]["hreflang"], built(site, a[1]["href"], base)) for a in links}
-    for stem in PAGES:
-        assert ("fr", (site / url_of(stem) / "index.html").resolve()) in targets, stem
-        assert ("en", (site / "en" / url_of(stem) / "index.html").resolve()) in targets, stem
-    for _, target in targets:
-        assert target.exists(), target
-    cells = [i for i in items if i[0] == "td"]
-    state_cells = cells[2::3]
-    assert len(state_cells) == len(PAGES)
-    for cell in state_cells:
-        assert cell[2].startswith(states), cell[2]
-    # the link text is the page's title in each language
-    glossary = next(a for a in links if a[1]["hreflang"] == "en" and "glossaire" in a[1]["href"])
-    title = re.search(r"^title:\s*(.+)$", (DOCS / "glossaire.en.md").read_text(encoding="utf-8"), re.M)
-    assert glossary[2].strip() == title.group(1).strip().strip('"')
+    s = status(page)
+    n, ok, todo, unknown = map(int, re.match(summary, s["summary"]).groups())
+    assert n == len(PAGES) == ok + todo + unknown
+    # one row per part: the general pages, then each year that has meetings, newest first
+    years = sorted({m.group(1) for p in PAGES if (m := re.match(r"reunions/(\d{4})-", p))}, reverse=True)
+    assert [re.search(r"\d{4}", row[0]).group() for row in s["parts"][1:]] == years
+    assert s["parts"][0][0] == ("Pages générales" if lang == "fr" else "General pages")
+    counts = [list(map(int, row[1:])) for row in s["parts"]]
+    assert [sum(c[i] for c in counts) for i in range(3)] == [ok, todo, unknown]
+    assert sum(map(sum, counts[1:])) == sum(p.startswith("reunions/") and p != "reunions/index" for p in PAGES)
+    # every page to review is listed, with both titles linked and the date of the French change
+    assert len(s["todo"]) == todo
+    if not todo:
+        assert ("Aucune page à revoir." if lang == "fr" else "No page needs review.") in \
+            [x[2] for x in s["items"] if x[0] == "p"]
+    for row, cells in s["todo"]:
+        assert row[1].get("class") == "translation-status--needs-review"
+        assert cells[2][2].startswith("à revoir : le français a changé le" if lang == "fr"
+                                      else "needs review: the French changed on")
+
+
+def test_status_page_does_not_grow_with_the_archive(monkeypatch, tmp_path):
+    """120 meetings of 6 pages, two pages to review: two rows listed, one row
+    per year; the content stays a few kilobytes (the page under 30 KB)."""
+    pages = [{"stem": s, "fr": s, "en": s} for s in ("index", "a-propos", "reunions/index")]
+    for k in range(120):
+        day = f"{2014 + k // 12}-{k % 12 + 1:02d}-18"
+        pages += [{"stem": f"reunions/{day}/{name}", "fr": f"Réunion du {day}, {name}", "en": f"Meeting {day}, {name}"}
+                  for name in ("index", "compte-rendu", "priorites", "annexe-1", "annexe-2", "annexe-3")]
+    state = {p["stem"]: parity.Freshness(parity.UP_TO_DATE) for p in pages}
+    stale = ("a-propos", "reunions/2019-05-18/priorites")
+    for s in stale:
+        state[s] = parity.Freshness(parity.NEEDS_REVIEW, dt.date(2026, 11, 26), dt.date(2026, 11, 20))
+    monkeypatch.setattr(translations, "_PAGES", pages)
+    monkeypatch.setattr(translations, "_STATE", state)
+    html = translations.status_table("en", "en/traductions/")
+    assert len(html.encode()) < 5000, len(html.encode())
+    page = tmp_path / "status.html"
+    page.write_text(html, encoding="utf-8")
+    s = status(page)
+    assert s["summary"] == "723 pages: 721 up to date, 2 needing review, 0 unknown."
+    assert [(c[0][2], c[1][2]) for _, c in s["todo"]] == [
+        ("a-propos", "a-propos"), ("Réunion du 2019-05-18, priorites", "Meeting 2019-05-18, priorites")]
+    assert [[x.strip() for x in row] for row in s["parts"]] == [["General pages", "2", "1", "0"]] + [
+        [f"Meetings in {y} (12 meetings)", "71" if y == 2019 else "72", "1" if y == 2019 else "0", "0"]
+        for y in range(2023, 2013, -1)]
 
 
 # --- parity: the real pages, then deliberately broken pairs ---------------------------
@@ -420,6 +473,7 @@ def test_no_git_or_shallow_clone_is_unknown(repo, tmp_path):
 
 def test_built_site_warns_when_the_french_changed_after_the_translation(project):
     """The whole path: git history -> English page warning -> status page row."""
+    general_pages = sum(not re.match(r"reunions/\d{4}-", p) for p in PAGES)
     git(project, "init", "-q")
     git(project, "add", "docs", "mkdocs.yml")
     git(project, "commit", "-q", "-m", "site")
@@ -433,10 +487,20 @@ def test_built_site_warns_when_the_french_changed_after_the_translation(project)
     assert ("The French original was updated on 26 November 2026, after this translation "
             "(last updated 20 November 2026). This translation may be out of date.") in text
     assert "The French original was updated" not in (out / "en/a-propos/index.html").read_text(encoding="utf-8")
-    status = (out / "en/traductions/index.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr class="translation-status--([a-z-]+)">(.*?)</tr>', status, re.S)
-    stale = [row for state, row in rows if state == "needs-review"]
-    assert len(rows) == len(PAGES) and len(stale) == 1
-    assert "glossaire/" in stale[0] and "needs review: the French changed on 26 November 2026" in stale[0]
-    fr_status = re.sub(r"[\u00a0\u202f]", " ", (out / "traductions/index.html").read_text(encoding="utf-8"))
-    assert "à revoir : le français a changé le 26 novembre 2026" in fr_status
+    # the status page lists that page alone, and counts it in its part of the site
+    for lang, base, state in [("en", "en/traductions/", "needs review: the French changed on 26 November 2026"),
+                              ("fr", "traductions/", "à revoir : le français a changé le 26 novembre 2026")]:
+        s = status(out / base / "index.html")
+        assert len(s["todo"]) == 1, s["todo"]
+        row, cells = s["todo"][0]
+        assert [c[1].get("lang") for c in cells[:2]] == ["fr", "en"] and cells[2][2] == state
+        links = [x for x in s["items"][s["items"].index(cells[0]):s["items"].index(cells[2])] if x[0] == "a"]
+        assert [(a[1]["hreflang"], built(out, a[1]["href"], base)) for a in links] == [
+            ("fr", (out / "glossaire/index.html").resolve()), ("en", (out / "en/glossaire/index.html").resolve())]
+        for a, other in zip(links, ("fr", "en")):
+            title = re.search(r"^title:\s*(.+)$", (project / f"docs/glossaire.{other}.md").read_text(encoding="utf-8"),
+                              re.M)
+            assert a[2].strip() == title.group(1).strip().strip('"')
+        general = s["parts"][0]
+        assert list(map(int, general[1:])) == [general_pages - 1, 1, 0]
+        assert all(int(row[2]) == 0 for row in s["parts"][1:])
