@@ -38,9 +38,12 @@ def format_month(year: int, month: int, lang: str) -> str:
     return f"{MONTHS[lang][month - 1]} {year}"
 
 
+_LANG_SUFFIX = re.compile(r"\.([a-z]{2})\.md$")
+
+
 def page_lang(src_path: str) -> str:
     """'reunions/x/index.en.md' -> 'en'."""
-    m = re.search(r"\.([a-z]{2})\.md$", src_path)
+    m = _LANG_SUFFIX.search(src_path)
     return m.group(1) if m else DEFAULT_LANG
 
 

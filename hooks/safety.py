@@ -51,12 +51,30 @@ def unsafe_url(url: str) -> str | None:
     return None
 
 
+# Start tags already parsed and found safe, as written ('<p class="x">'): the
+# same text always parses to the same tag and attributes, so a page's
+# hundreds of repeated tags are parsed once per build, not once per use.
+_SAFE_TAGS: set[str] = set()
+
+
 class _Scanner(HTMLParser):
     """Collects (line, problem) for every unsafe tag or attribute."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
+
+    def parse_starttag(self, i):
+        end = self.check_for_whole_start_tag(i)
+        if end >= 0 and self.rawdata[i:end] in _SAFE_TAGS:
+            return end  # nothing to report, and no state to change (never script or style)
+        before = len(self.found)
+        k = super().parse_starttag(i)
+        if k >= 0 and len(self.found) == before and self.cdata_elem is None:
+            if len(_SAFE_TAGS) > 100_000:
+                _SAFE_TAGS.clear()
+            _SAFE_TAGS.add(self.rawdata[i:k])
+        return k
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]

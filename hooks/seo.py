@@ -55,7 +55,8 @@ def _git_dates() -> dict[str, str]:
 
 def _lastmod(path: Path) -> str:
     """The file's last commit date; its modification date if git does not know it."""
-    key = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else ""
+    resolved = path.resolve()
+    key = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else ""
     if key in _dates:
         return _dates[key]
     return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
@@ -81,10 +82,11 @@ def on_page_markdown(markdown, page, config, files):
     if not description:
         raise BuildError([f"{rel(src)}:1: description: missing; every page needs a one-sentence "
                           "`description:` in its front matter (search results and link previews show it)"])
-    other = _descriptions.setdefault((lang, description), rel(src))
-    if other != rel(src):
+    where = rel(src)
+    other = _descriptions.setdefault((lang, description), where)
+    if other != where:
         n = line_of(src, r"^description\s*:")
-        raise BuildError([f"{rel(src)}:{n}: description: the same as in {other}; each page needs its own"])
+        raise BuildError([f"{where}:{n}: description: the same as in {other}; each page needs its own"])
     page.meta["description"] = description
     snippets = [Path(config.docs_dir) / "_snippets" / name for name in SNIPPET.findall(markdown)]
     page.meta["lastmod"] = max(_lastmod(p) for p in [src, *snippets] if p.exists())

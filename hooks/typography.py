@@ -14,14 +14,21 @@ from common import page_lang
 NNBSP, NBSP = "\u202f", "\u00a0"
 _SKIP = re.compile(r"<(code|pre|script|style|kbd|samp)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"(<[^>]+>)")
+_FOOTNOTE_BACK = re.compile(r'title="Jump back to footnote (\d+) in the text"')
+_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+_BEFORE_PUNCT = re.compile(r"[ \u00a0]+([;!?])")
+_BEFORE_COLON = re.compile(r"[ \u202f]+:(?=\s|$)")
+# What one of the four rules above needs (a text without it is left as it is).
+_NEEDS = re.compile(r"[«»]|[ \u00a0][;!?]|[ \u202f]:")
 
 
 def french_spaces(text: str) -> str:
     """Apply French spacing to a run of plain text (no HTML)."""
-    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
-    text = re.sub(r"[ \u00a0\u202f]*»", NNBSP + "»", text)
-    text = re.sub(r"[ \u00a0]+([;!?])", NNBSP + r"\1", text)
-    text = re.sub(r"[ \u202f]+:(?=\s|$)", NBSP + ":", text)
+    text = _OPEN.sub("«" + NNBSP, text)
+    text = _CLOSE.sub(NNBSP + "»", text)
+    text = _BEFORE_PUNCT.sub(NNBSP + r"\1", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
     return text
 
 
@@ -37,15 +44,16 @@ def french_html(html: str) -> str:
 
 
 def _text_only(fragment: str) -> str:
+    if not _NEEDS.search(fragment):
+        return fragment
     parts = _TAG.split(fragment)
-    return "".join(p if p.startswith("<") else french_spaces(p) for p in parts)
+    return "".join(french_spaces(p) if not p.startswith("<") and _NEEDS.search(p) else p for p in parts)
 
 
 def french_generated_strings(html: str) -> str:
     """Markdown extensions write a few English titles; say them in French."""
     html = html.replace('title="Permanent link"', 'title="Lien permanent vers cette section"')
-    return re.sub(r'title="Jump back to footnote (\d+) in the text"',
-                  r'title="Revenir à l’appel de note \1 dans le texte"', html)
+    return _FOOTNOTE_BACK.sub(r'title="Revenir à l’appel de note \1 dans le texte"', html)
 
 
 def on_page_content(html, page, config, files):

@@ -6,7 +6,8 @@
 Everything happens in a temporary copy of the project (a throw-away git
 repository, because the hooks date pages from git); synthetic meetings
 (scripts/synthetic.py) are written there, never into docs/. For each size it
-times, in the same run:
+times (wall clock, the budget, and CPU time, steadier on a busy machine), in
+the same run:
   - the full build, as `make build` does it (`mkdocs build --strict`: both
     languages, every hook, Pagefind, PDFs), with the time spent in each hook;
   - a plain build of the same pages: every page the full build renders, French
@@ -30,6 +31,7 @@ import http.server
 import json
 import os
 import re
+import resource
 import shutil
 import socketserver
 import subprocess
@@ -223,6 +225,13 @@ def child_build(config_file: str, site_dir: str) -> None:
     print(json.dumps({"hooks": dict(spent), "pages": len(pages), "generated": generated}))
 
 
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) used so far by finished child processes
+    and theirs (Pagefind, git). Steadier than wall time on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_build(project: Path, config: Path, site: Path, label: str) -> dict:
     """Build in a subprocess; wall time, time per hook, number of PDFs."""
     log(f"building {label} ...")
@@ -230,17 +239,19 @@ def run_build(project: Path, config: Path, site: Path, label: str) -> dict:
     if "SOURCE_DATE_EPOCH" not in env:  # as `make build` sets it: the last commit's date
         env["SOURCE_DATE_EPOCH"] = subprocess.run(["git", "-C", str(project), "log", "-1", "--format=%ct"],
                                                   capture_output=True, text=True).stdout.strip()
+    before = cpu_of_children()
     start = time.perf_counter()
     run = subprocess.run([sys.executable, __file__, "--child-build", str(config), str(site)],
                          cwd=project, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    cpu = cpu_of_children() - before
     if run.returncode != 0:
         sys.stderr.write(run.stderr[-6000:])
         raise SystemExit(f"bench: the {label} build failed (exit {run.returncode}); see above")
     result = json.loads(run.stdout.strip().splitlines()[-1])
     pdfs = sorted(site.rglob("*.pdf"))
-    log(f"  {label}: {wall:.1f} s, {result['pages']} pages, {len(pdfs)} PDFs")
-    return {"wall": wall, "hooks": result["hooks"], "pages": result["pages"],
+    log(f"  {label}: {wall:.1f} s (CPU {cpu:.1f} s), {result['pages']} pages, {len(pdfs)} PDFs")
+    return {"wall": wall, "cpu": cpu, "hooks": result["hooks"], "pages": result["pages"],
             "generated": result["generated"], "pdfs": len(pdfs)}
 
 
@@ -510,6 +521,7 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             what = f"{full['pdfs']} PDFs" if pdf else "PDFs left out (--no-pdf)"
             rows.append((f"Full build, {n} meetings (both languages, Pagefind, {what})",
                          f"{full['wall']:.1f} s = {full['wall'] / plain['wall']:.2f} × plain ({plain['wall']:.1f} s); "
+                         f"CPU {full['cpu']:.1f} s = {full['cpu'] / plain['cpu']:.2f} × plain ({plain['cpu']:.1f} s); "
                          f"pages rendered: {full['pages']} full, {plain['pages']} plain",
                          f"≤ {BUILD_FACTOR} × plain + {PDF_SECONDS:.0f} s × PDF = {budget:.0f} s",
                          verdict(full["wall"] <= budget)))
@@ -531,8 +543,10 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
         s_plain, l_plain = builds[small][2]["wall"], builds[large][2]["wall"]
         ratio = l_full / s_full
         limit = large / small
+        cpu_ratio = builds[large][1]["cpu"] / builds[small][1]["cpu"]
         rows.append((f"Build time {large} / {small} meetings (full build)",
-                     f"{ratio:.2f} ({l_full:.1f} s / {s_full:.1f} s); plain: {l_plain / s_plain:.2f}",
+                     f"{ratio:.2f} ({l_full:.1f} s / {s_full:.1f} s); CPU: {cpu_ratio:.2f}; "
+                     f"plain: {l_plain / s_plain:.2f}",
                      f"≤ {limit:.0f} (linear)", verdict(ratio <= limit)))
 
         project, full, _ = builds[large]
