@@ -8,6 +8,12 @@ priorities it supports). Rendered in both languages, never written by hand:
   linking to the interventions;
 - under each intervention heading ({ #i23-etz }) of the full record:
   "Supports priorities: P1, P3" linking to the priorities page (if any);
+- a long record is split into parts (compte-rendu-1.LANG.md, -2, …) beside
+  its entry page (compte-rendu.LANG.md), which holds `<!-- record-contents -->`:
+  the contents of the parts, every intervention linked; each part ends with
+  links to the previous and next parts;
+- `<!-- priorities-list -->` on a summary: the lead line of each priority of
+  the meeting, linked to its block on the priorities page;
 - `<!-- organisations-index -->`: every organisation with all its
   interventions, grouped by meeting.
 Everything is keyed by anchors and ids, never by the (translated) text. The
@@ -28,7 +34,7 @@ from typing import Literal, Optional, Union
 import yaml
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from common import DATA, DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang, rel
 
@@ -43,18 +49,33 @@ T = {
         # no title= on links: Material makes a JavaScript tooltip of every
         # title in the content, which costs load time; only acronyms have one
         "meeting": "Réunion du {date}", "none": "Aucune intervention enregistrée.",
+        "part": "Partie {k} : interventions {a} à {b}", "parts": "Parties du compte-rendu intégral",
+        "contents": "Le compte-rendu intégral reproduit les {n} interventions de la réunion, dans leur "
+                    "ordre, en {k} parties. Le PDF de la réunion les réunit en un seul document.",
+        "previous": "Partie précédente", "next": "Partie suivante", "overview": "Sommaire du compte-rendu",
+        "details": "Le détail de chaque priorité et les interventions qui l'ont soulevée sont sur la page "
+                   "[{title}]({href}).",
     },
     "en": {
         "raised": "Raised by:", "taken": "Taken up by:",
         "supports": "Supports priorities:", "takes_up": "Takes up priorities:",
         "n": "no. {n}", "intervention": "Intervention no. {n}",
         "meeting": "Meeting of {date}", "none": "No intervention recorded.",
+        "part": "Part {k}: interventions {a} to {b}", "parts": "Parts of the full record",
+        "contents": "The full record reproduces the {n} interventions of the meeting, in order, in {k} "
+                    "parts. The meeting's PDF brings them together in one document.",
+        "previous": "Previous part", "next": "Next part", "overview": "Contents of the record",
+        "details": "Each priority in full, with the interventions that raised it, is on the page "
+                   "[{title}]({href}).",
     },
 }
 
+WORDS = {"fr": dict(enumerate(["zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"])),
+         "en": dict(enumerate(["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]))}
 INTERVENTION = re.compile(r"^i(\d+)-([a-z0-9-]+)$")
 PRIORITY_ID = re.compile(r"^p\d+$")
 HEADING_ANCHOR = re.compile(r"^#{1,6}\s.*\{[^}]*#(i\d+-[a-z0-9-]+)[^}]*\}\s*$")
+H2 = re.compile(r"^##\s+(.*?)\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")   # "## Text { #anchor }" -> text, anchor
 PRIORITY_DIV = re.compile(r"^\s*<div\b(?=[^>]*\bclass=\"[^\"]*\bpriority\b)[^>]*\bid=\"(p\d+)\"[^>]*>\s*$")
 DIV_CLOSE = re.compile(r"^\s*</div>\s*$")
 
@@ -82,6 +103,20 @@ class MeetingLinks(BaseModel):
     priorities_page: str = Field(pattern=r"^[a-z0-9-]+$")
     priorities_snippet: str
     interventions: dict[str, Intervention]
+    # found in docs/: the record's pages (entry page, then its parts), and
+    # the page of each intervention (the same in every language: parity.py)
+    _pages: list[str] = PrivateAttr(default_factory=list)
+    _at: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def page_of(self, anchor: str) -> str:
+        return self._at.get(anchor, self.record)
+
+
+def record_pages(folder: Path, record: str, lang: str) -> list[str]:
+    """Slugs of a record's pages: the entry page, then its parts by number."""
+    parts = [p.name.split(".")[0] for p in folder.glob(f"{record}-*.{lang}.md")]
+    parts = [s for s in parts if re.fullmatch(rf"{re.escape(record)}-\d+", s)]
+    return [record] + sorted(parts, key=lambda s: int(s.rsplit("-", 1)[1]))
 
 
 # --- loading and validation ----------------------------------------------------------
@@ -196,14 +231,28 @@ def load(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation],
                 n = line_of(path, r"^record:")
                 problems.append(f"{rel(path)}:{n}: {rel(record)} is missing")
                 continue
-            in_page = _ids(record, HEADING_ANCHOR)
-            for anchor, n in in_page.items():
-                if anchor not in m.interventions:
-                    problems.append(f"{rel(record)}:{n}: intervention '#{anchor}' has no entry in {rel(path)}")
+            pages = record_pages(folder, m.record, lang)
+            at: dict[str, str] = {}
+            for slug in pages:
+                page = folder / f"{slug}.{lang}.md"
+                for anchor, n in _ids(page, HEADING_ANCHOR).items():
+                    if anchor not in m.interventions:
+                        problems.append(f"{rel(page)}:{n}: intervention '#{anchor}' has no entry in {rel(path)}")
+                    elif anchor in at:
+                        problems.append(f"{rel(page)}:{n}: intervention '#{anchor}' is also in "
+                                        f"{rel(folder / f'{at[anchor]}.{lang}.md')}")
+                    elif lang != DEFAULT_LANG and m._at.get(anchor, slug) != slug:
+                        problems.append(f"{rel(page)}:{n}: intervention '#{anchor}' is in "
+                                        f"{m._at[anchor]}.{DEFAULT_LANG}.md in the original: the same "
+                                        "part in every language")
+                    at.setdefault(anchor, slug)
             for anchor in m.interventions:
-                if anchor not in in_page:
+                if anchor not in at:
                     problems.append(f"{rel(path)}:{where(anchor)}: intervention '{anchor}' has no heading "
-                                    f"{{ #{anchor} }} in {rel(record)}")
+                                    f"{{ #{anchor} }} in {rel(record)}"
+                                    + (f" or its parts {', '.join(pages[1:])}" if pages[1:] else ""))
+            if lang == DEFAULT_LANG:
+                m._pages, m._at = pages, at
     if problems:
         raise BuildError(problems)
     return orgs, meetings
@@ -224,10 +273,14 @@ def _link(page_dir: str, target: str) -> str:
     return posixpath.relpath(target, page_dir or ".")
 
 
+def _at(page_dir: str, date: str, m: MeetingLinks, anchor: str) -> str:
+    """Relative link to an intervention, on whichever page of the record holds it."""
+    return f"{_link(page_dir, f'reunions/{date}/{m.page_of(anchor)}.md')}#{anchor}"
+
+
 def raised_lines(pid: str, date: str, m: MeetingLinks, orgs: dict[str, Organisation],
                  lang: str, page_dir: str) -> str:
     t = T[lang]
-    record = _link(page_dir, f"reunions/{date}/{m.record}.md")
     out = []
     for kind, label, cls in (("association", t["raised"], "priority-raised"),
                              ("government", t["taken"], "priority-taken")):
@@ -243,9 +296,9 @@ def raised_lines(pid: str, date: str, m: MeetingLinks, orgs: dict[str, Organisat
             refs = [(a, _number(a)) for a in anchors]
             if len(refs) == 1:
                 a, n = refs[0]
-                links.append(f'[{name}]({record}#{a})')
+                links.append(f'[{name}]({_at(page_dir, date, m, a)})')
             else:     # "AFJ (n° 10, n° 12)": the organisation once, each intervention a link
-                nums = ", ".join(f'[{t["n"].format(n=n)}]({record}#{a})' for a, n in refs)
+                nums = ", ".join(f'[{t["n"].format(n=n)}]({_at(page_dir, date, m, a)})' for a, n in refs)
                 links.append(f"{name} ({nums})")
         out.append(f"{label} {', '.join(links)}\n{{: .{cls} }}\n")
     return "\n".join(out)
@@ -294,7 +347,7 @@ def decorate(lines: list[str], src: str, lang: str, orgs, meetings) -> list[str]
             continue
         out.append(line)
         head = HEADING_ANCHOR.match(line)
-        if head and slug == m.record and head.group(1) in m.interventions:
+        if head and slug in m._pages and head.group(1) in m.interventions:
             iv = m.interventions[head.group(1)]
             if iv.priorities:
                 gov = orgs[iv.org].kind == "government"
@@ -325,11 +378,10 @@ def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, Meeti
             found = True
             title = t["meeting"].format(date=format_date(dt.date.fromisoformat(date), lang))
             parts.append(f"[{title}]({_link(page_dir, f'reunions/{date}/index.md')})\n{{: .org-meeting }}\n")
-            record = _link(page_dir, f"reunions/{date}/{m.record}.md")
             items = []
             for anchor, iv in mine:
                 n = _number(anchor)
-                item = f"- [{t['intervention'].format(n=n)}]({record}#{anchor})"
+                item = f"- [{t['intervention'].format(n=n)}]({_at(page_dir, date, m, anchor)})"
                 if iv.priorities:
                     label = t["takes_up"] if org.kind == "government" else t["supports"]
                     item += f" — {label[0].lower()}{label[1:]} {priority_links(iv, date, m, lang, page_dir)}"
@@ -338,6 +390,67 @@ def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, Meeti
         if not found:
             parts.append(f"{t['none']}\n")
     return "\n".join(parts)
+
+
+def _part_label(date: str, m: MeetingLinks, slug: str, k: int, lang: str) -> str:
+    nums = sorted(_number(a) for a, where in m._at.items() if where == slug)
+    return T[lang]["part"].format(k=k, a=nums[0], b=nums[-1]) if nums else slug
+
+
+def record_contents(date: str, m: MeetingLinks, lang: str, docs: Path, src: str) -> str:
+    """The entry page of a split record: each part, every heading of it linked."""
+    t = T[lang]
+    parts = m._pages[1:]
+    if not parts:
+        raise BuildError([f"docs/{src}:1: <!-- record-contents --> but no part "
+                          f"{m.record}-1.{lang}.md, {m.record}-2.{lang}.md… beside it"])
+    k = WORDS[lang].get(len(parts), str(len(parts)))
+    out = ['<div class="record-contents" markdown>', "", t["contents"].format(n=len(m.interventions), k=k), ""]
+    for k, slug in enumerate(parts, 1):
+        out += [f"## {_part_label(date, m, slug, k, lang)} {{ #{slug} }}", ""]
+        for line in (docs / "reunions" / date / f"{slug}.{lang}.md").read_text(encoding="utf-8").splitlines():
+            h = H2.match(line)
+            if h:
+                text, anchor = h.groups()
+                n = f"{t['n'].format(n=_number(anchor))} — " if INTERVENTION.match(anchor) else ""
+                out.append(f"- {n}[{text}]({slug}.md#{anchor})")
+        out.append("")
+    return "\n".join(out + ["</div>"])
+
+
+def record_pager(date: str, m: MeetingLinks, slug: str, lang: str) -> str:
+    """Previous part · contents · next part, at the end of a part."""
+    t = T[lang]
+    parts = m._pages[1:]
+    k = parts.index(slug)
+    def label(i: int) -> str:   # "partie 2 : interventions 5 à 17"
+        text = _part_label(date, m, parts[i], i + 1, lang)
+        return text[0].lower() + text[1:]
+
+    links = []
+    if k > 0:
+        links.append(f"[← {t['previous']} ({label(k - 1)})]({parts[k - 1]}.md)")
+    links.append(f"[{t['overview']}]({m.record}.md)")
+    if k + 1 < len(parts):
+        links.append(f"[{t['next']} ({label(k + 1)}) →]({parts[k + 1]}.md)")
+    items = "\n".join(f"- {link}" for link in links)
+    return f'\n\n<nav class="record-pager" aria-label="{t["parts"]}" markdown>\n\n{items}\n\n</nav>\n'
+
+
+def priorities_list(date: str, m: MeetingLinks, lang: str, docs: Path, page_dir: str, title: str) -> str:
+    """The lead line of each priority, linked to its block on the priorities page."""
+    page = _link(page_dir, f"reunions/{date}/{m.priorities_page}.md")
+    items, pending = [], None
+    for line in (docs / "_snippets" / f"{m.priorities_snippet}.{lang}.md").read_text(encoding="utf-8").splitlines():
+        div = PRIORITY_DIV.match(line)
+        if div:
+            pending = div.group(1)
+        elif pending and line.strip():
+            lead = re.sub(r"\s*:\s*$", "", line.strip())
+            items.append(f"- [{pending.upper()}]({page}#{pending}){{: .priority-badge }} {lead}")
+            pending = None
+    details = T[lang]["details"].format(title=title, href=page)
+    return '<div class="priorities-list" markdown>\n\n' + "\n".join(items) + f"\n\n</div>\n\n{details}\n"
 
 
 # --- MkDocs wiring ---------------------------------------------------------------------
@@ -378,7 +491,28 @@ def on_page_markdown(markdown, page, config, files):
     if "<!-- organisations-index -->" in markdown:
         index = organisations_index(_STATE["orgs"], _STATE["meetings"], lang, posixpath.dirname(src))
         markdown = markdown.replace("<!-- organisations-index -->", index)
+    mm = MEETING_PAGE.match(src)
+    m = _STATE["meetings"].get(mm.group(1)) if mm else None
+    if m is None:
+        return markdown
+    date, slug, docs = mm.group(1), mm.group(2), Path(config.docs_dir)
+    if "<!-- record-contents -->" in markdown:
+        markdown = markdown.replace("<!-- record-contents -->", record_contents(date, m, lang, docs, src))
+    if "<!-- priorities-list -->" in markdown:
+        title = get_title(docs / "reunions" / date / f"{m.priorities_page}.{lang}.md")
+        markdown = markdown.replace("<!-- priorities-list -->",
+                                    priorities_list(date, m, lang, docs, posixpath.dirname(src), title))
+    if slug in m._pages[1:]:
+        markdown = markdown.rstrip("\n") + record_pager(date, m, slug, lang)
     return markdown
+
+
+def get_title(path: Path) -> str:
+    """The H1 of a Markdown page, for a link's text."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
+    return path.stem
 
 
 def on_page_content(html, page, config, files):

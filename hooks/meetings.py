@@ -29,7 +29,7 @@ T = {
         "rapporteur": "Compte-rendu réalisé par", "attendees": "Participants",
         "people": "{n} personnes", "person": "{n} personne", "status": "Statut",
         "draft": "projet", "final": "version définitive",
-        "summary": "Bilan", "record": "Compte-rendu intégral",
+        "home": "La réunion", "summary": "Bilan", "record": "Compte-rendu intégral",
         "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF",
         "nav": "Documents de la réunion", "date": "Date", "place": "Lieu",
         "subject": "Objet", "docs": "Documents",
@@ -44,7 +44,7 @@ T = {
         "rapporteur": "Minutes taken by", "attendees": "Attendees",
         "people": "{n} people", "person": "{n} person", "status": "Status",
         "draft": "draft", "final": "final version",
-        "summary": "Summary", "record": "Full record",
+        "home": "The meeting", "summary": "Summary", "record": "Full record",
         "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download PDF",
         "nav": "Meeting documents", "date": "Date", "place": "Place",
         "subject": "Subject", "docs": "Documents",
@@ -97,6 +97,7 @@ _TextDates.yaml_implicit_resolvers = {
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+RECORD = "compte-rendu"   # the full record's page; a long one has parts compte-rendu-1, -2, …
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 
 
@@ -173,11 +174,24 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
 def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, str]]:
     """(slug, label) of the pages in a meeting folder, in reading order."""
     t = T[lang]
-    out = [("index", t["summary"]), ("compte-rendu", t["record"]), ("priorites", t["priorities"])]
+    out = [("index", t["home"]), ("bilan", t["summary"]), (RECORD, t["record"]), ("priorites", t["priorities"])]
     out = [(s, lbl) for s, lbl in out if (docs / "reunions" / date / f"{s}.{lang}.md").exists()]
     for p in sorted((docs / "reunions" / date).glob(f"annexe-*.{lang}.md")):
         n = p.name.split(".")[0].split("-")[1]
         out.append((p.name.split(".")[0], t["annex"].format(n=n)))
+    return out
+
+
+def reading_order(date: str, lang: str, docs: Path = DOCS) -> list[str]:
+    """Slugs of every page of a meeting in reading order: a split record's
+    parts (compte-rendu-1, -2, …) come right after its entry page."""
+    folder = docs / "reunions" / date
+    out = []
+    for slug, _ in _meeting_files(date, lang, docs):
+        out.append(slug)
+        if slug == RECORD:
+            parts = [p.name.split(".")[0] for p in folder.glob(f"{RECORD}-*.{lang}.md")]
+            out += sorted((s for s in parts if re.fullmatch(rf"{RECORD}-\d+", s)), key=lambda s: int(s.rsplit("-", 1)[1]))
     return out
 
 
@@ -194,6 +208,9 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
         href = up + ("" if slug == "index" else slug + "/")
         href = href or "./"
         current = ' aria-current="page"' if slug == page_slug else ""
+        if slug == RECORD and re.fullmatch(rf"{RECORD}-\d+", page_slug):   # a part of the record
+            current = ' aria-current="true"'
+
         links.append(f'<li><a href="{href}"{current}>{html.escape(label)}</a></li>')
     pdf = f'{up}../../pdf/{pdf_name(date, lang)}'
     links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')
@@ -217,8 +234,8 @@ def meetings_table(meetings: dict[str, Meeting], lang: str, prefix: str) -> str:
     t = T[lang]
     rows = []
     for date, m in sorted(meetings.items(), reverse=True):
-        docs = [f'[{t["summary"]}]({prefix}{date}/index.md)']
-        docs += [f'[{label}]({prefix}{date}/{slug}.md)' for slug, label in _meeting_files(date, lang)[1:3]]
+        docs = [f'[{label}]({prefix}{date}/{slug}.md)' for slug, label in _meeting_files(date, lang)
+                if slug != "index" and not slug.startswith("annexe-")]
         rows.append(f'| [{format_date(m.date, lang)}]({prefix}{date}/index.md) | {m.place} | {m.subject} | {" · ".join(docs)} |')
     head = f'| {t["date"]} | {t["place"]} | {t["subject"]} | {t["docs"]} |\n| --- | --- | --- | --- |\n'
     return head + "\n".join(rows) + "\n"

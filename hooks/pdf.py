@@ -36,7 +36,7 @@ from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
 from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date
-from meetings import T, _meeting_files, load_meetings, pdf_name
+from meetings import RECORD, T, load_meetings, pdf_name, reading_order
 from typography import french_html
 
 log = get_plugin_logger("pdf")
@@ -70,7 +70,9 @@ CONTACT = [("01 45 49 52 21", "tel:+33145495221"),
            ("www.contrelatraite.org", "https://www.contrelatraite.org/")]
 # Index sections that the PDF replaces: its own contents and annex list.
 DROP_SECTIONS = {"sommaire", "annexes"}
-DROP_CLASSES = {"headerlink", "meeting-header", "meeting-nav", "admonition", "md-content__button"}
+DROP_CLASSES = {"headerlink", "meeting-header", "meeting-nav", "admonition", "md-content__button",
+                "record-contents", "record-pager",   # a split record's contents and part links
+                "translation-notice"}                # the cover says it once for the whole PDF
 
 # {(lang, date): {slug: (url, html)}} for the language being built
 _PAGES: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
@@ -192,7 +194,7 @@ def _shift_headings(root: ET.Element, shift: int) -> None:
 
 def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]], docs: Path) -> str:
     t, p = T[lang], P[lang]
-    order = [slug for slug, _ in _meeting_files(date, lang, docs) if slug in pages]
+    order = [slug for slug in reading_order(date, lang, docs) if slug in pages]
     roots: dict[str, ET.Element] = {}
     title = ""
     for slug in order:
@@ -209,6 +211,9 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
             root.text = ""
             _drop_sections(root, DROP_SECTIONS)
         else:
+            if slug.startswith(RECORD + "-"):   # a part of the record runs on under the record's title
+                for h1 in root.findall("h1"):
+                    root.remove(h1)
             # the summary's h2 are the PDF's top level: other pages' h1 join them
             _shift_headings(root, 2 if slug.startswith("annexe-") else 1)
         for el in root.iter():
@@ -224,6 +229,10 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
     body = ET.Element("main")
     annexes = None
     for slug, root in roots.items():
+        if slug.startswith(RECORD + "-") and RECORD in roots:   # parts join the record's section
+            section = body.find(f"section[@id='{RECORD}']")
+            section.extend(list(root))
+            continue
         if slug.startswith("annexe-"):
             if annexes is None:  # one "Annexes" part holds every annex
                 annexes = ET.SubElement(body, "section", {"id": "annexes", "class": "part part-annexes"})

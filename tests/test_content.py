@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE, html_pages
+from conftest import SOURCE, html_pages, record_html, record_parts
 
 MEETING = "reunions/2013-10-18"
 SOURCE_FILE = SOURCE / "compte-rendu-2013-10-18.md"
@@ -105,17 +105,37 @@ RECORD_IDS = [f"i{n:02d}" for n in range(1, 44)]
 
 @pytest.mark.parametrize("lang_prefix", ["", "en/"])
 def test_every_intervention_has_its_stable_anchor(site, lang_prefix):
-    html = (site / lang_prefix / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
+    html = record_html(site, MEETING, lang_prefix)
     ids = re.findall(r'<h2 id="(i\d\d-[a-z-]+)"', html)
-    assert [i[:3] for i in ids] == RECORD_IDS, "interventions must be h2 i01…i43, in order"
+    assert [i[:3] for i in ids] == RECORD_IDS, "interventions must be h2 i01…i43, in order, across the parts"
     assert len(set(ids)) == 43
 
 
 def test_intervention_anchors_are_the_same_in_both_languages(site):
-    fr = (site / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
-    en = (site / "en" / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
     pattern = r'<h2 id="(i\d\d-[a-z-]+)"'
-    assert re.findall(pattern, fr) == re.findall(pattern, en)
+    fr = [re.findall(pattern, p.read_text(encoding="utf-8")) for p in record_parts(site, MEETING)]
+    en = [re.findall(pattern, p.read_text(encoding="utf-8")) for p in record_parts(site, MEETING, "en/")]
+    assert sum(map(len, fr)) == 43 and fr == en, "the same interventions, in the same parts, in both languages"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_record_contents_page_links_every_part_and_intervention(site, prefix):
+    """The record's entry page lists each part and links every intervention
+    to the part that holds it; each part links to its neighbours."""
+    html = (site / prefix / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    links = re.findall(r'href="\.\./(compte-rendu-\d+)/#(i\d\d-[a-z-]+)"', article)
+    parts = record_parts(site, MEETING, prefix)
+    assert len(parts) > 1, "the full record is split into parts"
+    where = {a: p.parent.name for p in parts for a in re.findall(r'<h2 id="(i\d\d-[a-z-]+)"', p.read_text(encoding="utf-8"))}
+    assert [a for _, a in links] == list(where) and len(where) == 43
+    assert all(where[a] == part for part, a in links), "each link goes to the part that holds the intervention"
+    for i, page in enumerate(parts):
+        pager = page.read_text(encoding="utf-8").split('class="record-pager"', 1)[1].split("</nav>", 1)[0]
+        hrefs = re.findall(r'href="([^"]+)"', pager)
+        expected = ([f"../{parts[i - 1].parent.name}/"] if i else []) + ["../compte-rendu/"] + \
+                   ([f"../{parts[i + 1].parent.name}/"] if i + 1 < len(parts) else [])
+        assert hrefs == expected, page
 
 
 def test_meeting_pages_show_the_metadata_header(site):

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, record_parts
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import links as L  # noqa: E402
@@ -28,7 +28,7 @@ DATA = yaml.safe_load((ROOT / "data" / "meetings" / f"{DATE}.yml").read_text(enc
 INTERVENTIONS: dict = DATA["interventions"]
 PRIORITIES = [f"p{n}" for n in range(1, 17)]
 LANGS = [("fr", ""), ("en", "en/")]
-PAGES = ["", "priorites/"]      # the summary page and the priorities page both include the list
+RECORD_PAGE = r"compte-rendu(?:-\d+)?"   # the record's page, or one of its parts
 
 
 def read(site: Path, url_path: str) -> str:
@@ -59,9 +59,8 @@ def supports(anchor: str) -> list[str]:
 # --- built HTML -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang,prefix", LANGS)
-@pytest.mark.parametrize("page", PAGES)
-def test_each_priority_has_a_badge_and_links_to_the_interventions_behind_it(site, lang, prefix, page):
-    url = f"/{prefix}{MEETING}/{page}"
+def test_each_priority_has_a_badge_and_links_to_the_interventions_behind_it(site, lang, prefix):
+    url = f"/{prefix}{MEETING}/priorites/"
     html = read(site, url)
     for pid in PRIORITIES:
         b = block(html, pid)
@@ -74,17 +73,35 @@ def test_each_priority_has_a_badge_and_links_to_the_interventions_behind_it(site
             path, frag = resolve(site, url, href)
             assert path.exists(), f"{url}#{pid}: {href} -> missing {path}"
             assert f'id="{frag}"' in path.read_text(encoding="utf-8"), f"{url}#{pid}: {href} -> no #{frag}"
-            assert path.parent.name == "compte-rendu" and (prefix == "en/") == ("/en/" in str(path)), href
+            assert re.fullmatch(RECORD_PAGE, path.parent.name) and (prefix == "en/") == ("/en/" in str(path)), href
             targets.add(frag)
         expected = {a for a in INTERVENTIONS if pid in supports(a)}
         assert targets == expected, f"{url}#{pid}: links {sorted(targets)} but data says {sorted(expected)}"
 
 
 @pytest.mark.parametrize("lang,prefix", LANGS)
-def test_interventions_link_back_to_the_priorities_they_support(site, lang, prefix):
-    url = f"/{prefix}{MEETING}/compte-rendu/"
+def test_summary_lists_every_priority_linked_to_its_block(site, lang, prefix):
+    """The summary (bilan) gives each priority's lead line, linked to the full
+    block on the priorities page; the text is the block's own first line."""
+    url = f"/{prefix}{MEETING}/bilan/"
     html = read(site, url)
+    items = re.findall(r'<li><a class="priority-badge" href="([^"]+)">(P\d+)</a>(.*?)</li>',
+                       html.split('class="priorities-list"', 1)[1].split("</div>", 1)[0], re.S)
+    assert [f"p{n}" for n in range(1, 17)] == [b.lower() for _, b, _ in items]
+    for href, badge, lead in items:
+        path, frag = resolve(site, url, href)
+        assert path.parent.name == "priorites" and frag == badge.lower(), href
+        first = re.search(r"<p>(.*?)</p>", block(path.read_text(encoding="utf-8"), frag), re.S).group(1)
+        words = lambda t: re.sub(r"<[^>]+>|\W+", " ", t).split()  # noqa: E731
+        assert words(lead)[:8] == [w for w in words(first) if w != badge][:8], badge
+
+
+@pytest.mark.parametrize("lang,prefix", LANGS)
+def test_interventions_link_back_to_the_priorities_they_support(site, lang, prefix):
+    pages = {p: p.read_text(encoding="utf-8") for p in record_parts(site, MEETING, prefix)}
     for anchor in INTERVENTIONS:
+        part, html = next((p, h) for p, h in pages.items() if f'<h2 id="{anchor}"' in h)
+        url = "/" + str(part.parent.relative_to(site)) + "/"
         start = html.index(f'<h2 id="{anchor}"')
         after = html[html.index("</h2>", start) + 5:]
         line = re.match(r'\s*<p class="intervention-priorities">(.*?)</p>', after, re.S)
@@ -104,7 +121,7 @@ def test_interventions_link_back_to_the_priorities_they_support(site, lang, pref
 
 @pytest.mark.parametrize("lang,prefix,label", [("fr", "", "Priorités soutenues"), ("en", "en/", "Supports priorities")])
 def test_labels_are_in_the_page_language(site, lang, prefix, label):
-    html = read(site, f"/{prefix}{MEETING}/compte-rendu/")
+    html = "".join(p.read_text(encoding="utf-8") for p in record_parts(site, MEETING, prefix))
     assert label in html
     other = "Supports priorities" if lang == "fr" else "Priorités soutenues"
     assert other not in html
@@ -115,7 +132,7 @@ def test_organisations_page_lists_every_intervention_once(site, lang, prefix):
     url = f"/{prefix}organisations/"
     html = read(site, url)
     article = html[html.index("<article"):html.index("</article>")]
-    hrefs = re.findall(r'href="([^"]*compte-rendu/#(i\d\d-[a-z-]+))"', article)
+    hrefs = re.findall(r'href="([^"]*compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+))"', article)
     counts = Counter(a for _, a in hrefs)
     assert set(counts) == set(INTERVENTIONS), set(INTERVENTIONS) ^ set(counts)
     assert all(n == 1 for n in counts.values()), [a for a, n in counts.items() if n > 1]
@@ -127,7 +144,7 @@ def test_organisations_page_lists_every_intervention_once(site, lang, prefix):
         section = re.search(rf'<h2 id="{key}">(.*?)</h2>(.*?)(?=<h2 |$)', article, re.S)
         assert section, f"no section for {key}"
         mine = {a for a in INTERVENTIONS if INTERVENTIONS[a]["org"] == key}
-        assert set(re.findall(r"compte-rendu/#(i\d\d-[a-z-]+)", section.group(2))) == mine, key
+        assert set(re.findall(r"compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+)", section.group(2))) == mine, key
     first = re.search(r'<h2 id="([a-z-]+)"', article).group(1)
     assert first == "cabinet", "the minister's office comes first"
 
@@ -143,7 +160,7 @@ def test_cabinet_has_translated_name(site):
 def test_reader_follows_priority_to_intervention_and_back(page, server, prefix, lang):
     page.goto(f"{server}/{prefix}{MEETING}/priorites/")
     page.locator("#p7 .priority-raised a").first.click()
-    page.wait_for_url(re.compile(r"/compte-rendu/#i\d\d-"))
+    page.wait_for_url(re.compile(r"/compte-rendu(-\d+)?/#i\d\d-"))
     assert page.evaluate("document.documentElement.lang").startswith(lang)
     anchor = page.url.split("#")[1]
     assert "p7" in supports(anchor)
@@ -187,6 +204,12 @@ def _line(path: Path, needle: str) -> int:
     return next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in l)
 
 
+def _holder(tree: Path, lang: str, anchor: str) -> Path:
+    """The page of the record (or one of its parts) whose heading has the anchor."""
+    return next(p for p in sorted((tree / "docs" / MEETING).glob(f"compte-rendu*.{lang}.md"))
+                if f"{{ #{anchor} }}" in p.read_text(encoding="utf-8"))
+
+
 def _problems(tree: Path) -> str:
     with pytest.raises(BuildError) as err:
         _load(tree)
@@ -220,18 +243,49 @@ def test_intervention_missing_from_data_is_reported_with_page_line(tree):
     data.write_text(re.sub(r"^  i39-femmes-solidaires:.*\n", "", text, flags=re.M), encoding="utf-8")
     msg = _problems(tree)
     for lang in ("fr", "en"):
-        page = tree / "docs" / MEETING / f"compte-rendu.{lang}.md"
-        assert (f"{MEETING}/compte-rendu.{lang}.md:{_line(page, '#i39-femmes-solidaires')}: "
+        page = _holder(tree, lang, "i39-femmes-solidaires")
+        assert (f"{MEETING}/{page.name}:{_line(page, '#i39-femmes-solidaires')}: "
                 f"intervention '#i39-femmes-solidaires' has no entry") in msg, msg
 
 
 def test_heading_anchor_missing_from_a_translation_is_reported(tree):
-    page = tree / "docs" / MEETING / "compte-rendu.en.md"
+    page = _holder(tree, "en", "i29-cndf")
     _replace(page, "{ #i29-cndf }", "{ #cndf }")
     msg = _problems(tree)
     data = tree / "data" / "meetings" / f"{DATE}.yml"
     assert (f"{DATE}.yml:{_line(data, 'i29-cndf:')}: intervention 'i29-cndf' has no heading "
             f"{{ #i29-cndf }} in") in msg and "compte-rendu.en.md" in msg, msg
+
+
+def test_intervention_in_two_parts_is_reported(tree):
+    page = _holder(tree, "fr", "i29-cndf")
+    other = next(p for p in sorted(page.parent.glob("compte-rendu-*.fr.md")) if p != page)
+    other.write_text(other.read_text(encoding="utf-8") + "\n## Doublon { #i29-cndf }\n\nTexte.\n", encoding="utf-8")
+    msg = _problems(tree)
+    # reading order decides which one is "also" there; both files and lines are named
+    first, second = sorted([page, other], key=lambda p: int(p.name.split(".")[0].rsplit("-", 1)[1]))
+    n = _line(second, "{ #i29-cndf }")
+    assert re.search(rf"{MEETING}/{second.name}:{n}: intervention '#i29-cndf' is also in \S*{MEETING}/{first.name}",
+                     msg), msg
+
+
+def test_intervention_in_another_part_of_the_translation_is_reported(tree):
+    """Both languages must split the record at the same interventions, or the
+    links from the priorities would differ between them."""
+    en = _holder(tree, "en", "i25-mouvement-du-nid")
+    k = int(en.name.split(".")[0].rsplit("-", 1)[1])
+    assert k > 1, "i25 should not be in the first part"
+    previous = en.with_name(f"compte-rendu-{k - 1}.en.md")
+    text = en.read_text(encoding="utf-8")
+    start = text.rfind("\n## ", 0, text.index("{ #i25-mouvement-du-nid }")) + 1
+    end = text.index("\n## ", start)
+    previous.write_text(previous.read_text(encoding="utf-8") + "\n" + text[start:end].strip() + "\n", encoding="utf-8")
+    en.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    msg = _problems(tree)
+    n = _line(previous, "{ #i25-mouvement-du-nid }")
+    fr = _holder(tree, "fr", "i25-mouvement-du-nid")
+    assert (f"{MEETING}/{previous.name}:{n}: intervention '#i25-mouvement-du-nid' is in {fr.name} in the "
+            "original: the same part in every language") in msg, msg
 
 
 def test_priority_missing_from_one_language_is_reported(tree):

@@ -51,6 +51,12 @@ def headings(path: Path, level: int) -> list[str]:
     return out
 
 
+def record_sources(folder: Path, lang: str) -> list[Path]:
+    """The record's Markdown: its entry page, then its parts (compte-rendu-1, -2, …) if split."""
+    parts = sorted(folder.glob(f"compte-rendu-*.{lang}.md"), key=lambda p: int(p.name.split(".")[0].rsplit("-", 1)[1]))
+    return [folder / f"compte-rendu.{lang}.md"] + parts
+
+
 @pytest.fixture(scope="module")
 def pdfs(site):
     out = {}
@@ -108,7 +114,9 @@ def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
         assert norm(title)[:40] in norm(texts[page - 1]), f"TOC: '{title}' is not on page {page}"
     # down to each intervention of the full record
     toc = norm(" ".join(t for t, _ in entries))
-    for h in headings(DOCS / "reunions" / date / f"compte-rendu.{lang}.md", 2):
+    interventions = [h for f in record_sources(DOCS / "reunions" / date, lang) for h in headings(f, 2)]
+    assert len(interventions) >= 43
+    for h in interventions:
         assert norm(h) in toc, f"intervention missing from the contents: {h}"
 
 
@@ -118,8 +126,10 @@ def test_outline_mirrors_the_headings(pdfs, date, lang):
     outline = outline_titles(reader)
     titles = [norm(t) for t, _ in outline]
     folder = DOCS / "reunions" / date
-    expected = (headings(folder / f"compte-rendu.{lang}.md", 1) + headings(folder / f"compte-rendu.{lang}.md", 2)
-                + headings(folder / f"index.{lang}.md", 3) + headings(folder / f"priorites.{lang}.md", 1))
+    record = record_sources(folder, lang)
+    expected = (headings(record[0], 1) + [h for f in record for h in headings(f, 2)]
+                + headings(folder / f"bilan.{lang}.md", 1) + headings(folder / f"bilan.{lang}.md", 2)
+                + headings(folder / f"priorites.{lang}.md", 1))
     assert len(expected) > 20
     for h in expected:
         assert norm(h) in titles, f"no bookmark for '{h}'"

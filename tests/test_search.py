@@ -15,26 +15,26 @@ from conftest import html_pages
 
 # query -> a page that must be among the results, and a word the results show.
 FRENCH = {
-    "hebergement": ("/reunions/2013-10-18/compte-rendu/", r"hébergement"),
-    "hébergement": ("/reunions/2013-10-18/compte-rendu/", r"hébergement"),
+    "hebergement": ("/reunions/2013-10-18/compte-rendu-2/", r"hébergement"),
+    "hébergement": ("/reunions/2013-10-18/compte-rendu-2/", r"hébergement"),
     "reunion": ("/reunions/", r"réunion"),
     "etres": ("/reunions/2013-10-18/priorites/", r"êtres"),
-    "mendicite": ("/reunions/2013-10-18/compte-rendu/", r"mendicité"),
-    "educateurs": ("/reunions/2013-10-18/compte-rendu/", r"éduca"),
+    "mendicite": ("/reunions/2013-10-18/compte-rendu-3/", r"mendicité"),
+    "educateurs": ("/reunions/2013-10-18/compte-rendu-2/", r"éduca"),
     "mineur": ("/reunions/2013-10-18/priorites/", r"mineurs"),
-    "urgence": ("/reunions/2013-10-18/compte-rendu/", r"d[’']urgence"),
+    "urgence": ("/reunions/2013-10-18/compte-rendu-5/", r"d[’']urgence"),
     "CHRS": ("/glossaire/", r"CHRS"),
     "MIPROF": ("/reunions/2013-10-18/annexe-2/", r"MIPROF"),
-    "Grass": ("/reunions/2013-10-18/", r"Grass"),
-    "Vallaud-Belkacem": ("/reunions/2013-10-18/compte-rendu/", r"Vallaud-Belkacem"),
+    "Grass": ("/reunions/2013-10-18/bilan/", r"Grass"),
+    "Vallaud-Belkacem": ("/reunions/2013-10-18/compte-rendu-1/", r"Vallaud-Belkacem"),
 }
 ENGLISH = {
     "accommodation": ("/en/reunions/2013-10-18/priorites/", r"accommodation"),
     "trafficking": ("/en/reunions/2013-10-18/", r"trafficking"),
     "minor": ("/en/reunions/2013-10-18/priorites/", r"minors"),
-    "begging": ("/en/reunions/2013-10-18/compte-rendu/", r"begging"),
+    "begging": ("/en/reunions/2013-10-18/compte-rendu-3/", r"begging"),
     "MIPROF": ("/en/reunions/2013-10-18/annexe-2/", r"MIPROF"),
-    "Vallaud-Belkacem": ("/en/reunions/2013-10-18/compte-rendu/", r"Vallaud-Belkacem"),
+    "Vallaud-Belkacem": ("/en/reunions/2013-10-18/compte-rendu-1/", r"Vallaud-Belkacem"),
 }
 STRINGS = {
     "fr": {"placeholder": "Rechercher", "dialog": "Recherche dans le site", "count": "résultats pour « {q} »",

@@ -181,6 +181,17 @@ def test_status_page_does_not_grow_with_the_archive(monkeypatch, tmp_path):
         for y in range(2023, 2013, -1)]
 
 
+def record_page(anchor: str) -> str:
+    """Path (under docs/) of the page of the full record, or of its part, holding a heading anchor."""
+    pages = sorted((DOCS / "reunions/2013-10-18").glob("compte-rendu*.fr.md"))
+    page = next(p for p in pages if f"{{ #{anchor} }}" in p.read_text(encoding="utf-8"))
+    return str(page.relative_to(DOCS)).replace(".fr.md", "")
+
+
+I12 = record_page("i12-afj")     # the page holding intervention 12 (AFJ)
+I01 = record_page("i01-cabinet")  # the first page of the record's interventions
+
+
 # --- parity: the real pages, then deliberately broken pairs ---------------------------
 
 def run_check(docs: Path) -> subprocess.CompletedProcess:
@@ -235,13 +246,13 @@ def test_english_page_without_french_original_is_named(docs_copy):
 
 
 def test_removed_anchor_is_named_with_the_french_line(docs_copy):
-    en = docs_copy / "reunions/2013-10-18/compte-rendu.en.md"
-    fr = docs_copy / "reunions/2013-10-18/compte-rendu.fr.md"
+    en = docs_copy / f"{I12}.en.md"
+    fr = docs_copy / f"{I12}.fr.md"
     line = line_no(en, "{ #i12-afj }")
     edit(en, " { #i12-afj }", "")
     r = run_check(docs_copy)
     assert r.returncode == 1
-    assert (f"docs/reunions/2013-10-18/compte-rendu.en.md:{line}: missing anchor #i12-afj "
+    assert (f"docs/{I12}.en.md:{line}: missing anchor #i12-afj "
             f"(French line {line_no(fr, '{ #i12-afj }')})") in r.stdout.splitlines()
 
 
@@ -276,8 +287,8 @@ def test_anchors_out_of_order_are_named(docs_copy):
 
 
 def test_changed_number_is_named(docs_copy):
-    en = docs_copy / "reunions/2013-10-18/compte-rendu.en.md"
-    fr = docs_copy / "reunions/2013-10-18/compte-rendu.fr.md"
+    en = docs_copy / f"{I01}.en.md"
+    fr = docs_copy / f"{I01}.fr.md"
     lines = en.read_text(encoding="utf-8").splitlines()
     i = next(i for i in range(body_start(en), len(lines)) if re.search(r"\b2013\b", lines[i]))
     lines[i] = re.sub(r"\b2013\b", "2031", lines[i], count=1)
@@ -286,14 +297,14 @@ def test_changed_number_is_named(docs_copy):
     r = run_check(docs_copy)
     assert r.returncode == 1
     out = r.stdout.splitlines()
-    name = "docs/reunions/2013-10-18/compte-rendu.en.md"
+    name = f"docs/{I01}.en.md"
     assert f"{name}:{i + 1}: number 2031 appears 0 times in French, once in English" in out, r.stdout
     assert any(re.match(rf"{re.escape(name)}:\d+: number 2013 appears {n_fr} times in French, "
                         rf"{n_fr - 1} times in English", x) for x in out), r.stdout
 
 
 def test_changed_heading_level_is_named(docs_copy):
-    en = docs_copy / "reunions/2013-10-18/compte-rendu.en.md"
+    en = docs_copy / f"{I01}.en.md"
     lines = en.read_text(encoding="utf-8").splitlines()
     start = body_start(en)
     headings = [i for i in range(start, len(lines)) if re.match(r"#{1,6} ", lines[i])]
@@ -302,7 +313,7 @@ def test_changed_heading_level_is_named(docs_copy):
     en.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = run_check(docs_copy)
     assert r.returncode == 1
-    assert re.search(rf"^docs/reunions/2013-10-18/compte-rendu\.en\.md:{i + 1}: heading level sequence "
+    assert re.search(rf"^docs/{re.escape(I01)}\.en\.md:{i + 1}: heading level sequence "
                      rf"differs at heading {k}: fr h2 '.+' line \d+ vs en h3 '.+' line {i + 1}$",
                      r.stdout, re.M), r.stdout
 
@@ -375,13 +386,13 @@ def project(tmp_path) -> Path:
 
 def test_build_fails_on_a_broken_pair_naming_the_file(project):
     (project / "docs/mentions-legales.en.md").unlink()
-    en = project / "docs/reunions/2013-10-18/compte-rendu.en.md"
+    en = project / "docs" / f"{I12}.en.md"
     edit(en, " { #i12-afj }", "")
     r = mkdocs_build(project)
     assert r.returncode != 0
     out = r.stdout + r.stderr
     assert "docs/mentions-legales.en.md:1: missing English translation of docs/mentions-legales.fr.md" in out
-    assert re.search(r"docs/reunions/2013-10-18/compte-rendu\.en\.md:\d+: missing anchor #i12-afj", out), out
+    assert re.search(rf"docs/{re.escape(I12)}\.en\.md:\d+: missing anchor #i12-afj", out), out
     assert not (project / "out" / "index.html").exists()
 
 
