@@ -4,8 +4,9 @@
     python -m scripts new-meeting 2013-11-22
     python scripts/new_meeting.py 2013-11-22
 
-Creates docs/reunions/DATE/ with the summary page (index) and the full record
-(compte-rendu) in both languages. Their front matter is already valid, so the
+Creates docs/reunions/DATE/ with the meeting's page (index: its details and
+contents), the summary (bilan) and the full record (compte-rendu), in both
+languages. Their front matter is already valid, so the
 site builds at once; the meetings page and the home page list the new meeting
 by themselves (hooks/meetings.py reads the front matter). Every "À compléter"
 / "To be completed" is a place to fill in.
@@ -34,10 +35,10 @@ FRONT = {
 ---
 # Réunion du {long} — les champs ci-dessous s'affichent en tête de page.
 # Remplacez chaque « À compléter » ; gardez les deux-points et l'indentation.
-title: Réunion du {long} — bilan
+title: Réunion du {long}
 description: >-
-  Bilan de la réunion du {long} du collectif « Ensemble contre la traite des
-  êtres humains ».
+  Réunion du {long} du collectif « Ensemble contre la traite des êtres
+  humains » : sommaire du compte-rendu et prochaines réunions.
 meeting:
   date: {iso}
   report_date: {iso}      # date du compte-rendu (AAAA-MM-JJ)
@@ -52,10 +53,10 @@ meeting:
 ---
 # Meeting of {long} — the fields below are shown at the top of the page.
 # Replace each "To be completed"; keep the colons and the indentation.
-title: Meeting of {long} — summary
+title: Meeting of {long}
 description: >-
-  Summary of the meeting of {long} of the “Ensemble contre la traite des
-  êtres humains” Collective.
+  Meeting of {long} of the “Ensemble contre la traite des êtres humains”
+  Collective: contents of the minutes and next meetings.
 meeting:
   date: {iso}
   report_date: {iso}      # date of the minutes (YYYY-MM-DD)
@@ -68,38 +69,59 @@ meeting:
 """,
 }
 
-SUMMARY = {
+MEETING = {
     "fr": """
-# Réunion du {long} — bilan
+# Compte-rendu de la réunion du {long}
 
 ## Sommaire {{ #sommaire }}
 
-- [I. Bilan de la réunion.](#bilan)
+- [I. Bilan de la réunion.](bilan.md)
 - [II. Compte-rendu de la réunion (version intégrale).](compte-rendu.md)
-
-## I. Bilan de la réunion {{ #bilan }}
-
-À compléter : les points principaux, les décisions prises et les suites à donner.
 
 ## Prochaines réunions {{ #prochaines-reunions }}
 
 À compléter.
 """,
     "en": """
-# Meeting of {long} — summary
+# Minutes of the meeting of {long}
 
 ## Contents {{ #sommaire }}
 
-- [I. Summary of the meeting.](#bilan)
+- [I. Summary of the meeting.](bilan.md)
 - [II. Minutes of the meeting (full record).](compte-rendu.md)
-
-## I. Summary of the meeting {{ #bilan }}
-
-To be completed: the main points, the decisions taken and the next steps.
 
 ## Next meetings {{ #prochaines-reunions }}
 
 To be completed.
+""",
+}
+
+SUMMARY = {
+    "fr": """\
+---
+title: Réunion du {long} — bilan
+description: >-
+  Bilan de la réunion du {long} du collectif « Ensemble contre la traite des
+  êtres humains ».
+meeting: {iso}
+---
+
+# I – Bilan de la réunion
+
+À compléter : les points principaux, les décisions prises et les suites à donner.
+""",
+    "en": """\
+---
+title: Meeting of {long} — summary
+description: >-
+  Summary of the meeting of {long} of the “Ensemble contre la traite des
+  êtres humains” Collective.
+meeting: {iso}
+---
+
+# I – Summary of the meeting
+
+To be completed: the main points, the decisions taken and the next steps.
 """,
 }
 
@@ -118,7 +140,8 @@ meeting: {iso}
 ## Ouverture de la réunion {{ #ouverture }}
 
 À compléter : une section par intervention, chacune avec un titre commençant
-par « ## ».
+par « ## ». Un compte-rendu long se découpe en parties : voir CONTRIBUTING.md,
+« Découper un long compte-rendu ».
 """,
     "en": """\
 ---
@@ -134,7 +157,8 @@ meeting: {iso}
 ## Opening of the meeting {{ #ouverture }}
 
 To be completed: one section per contribution, each with a heading starting
-with “##”.
+with “##”. A long record is split into parts: see CONTRIBUTING.en.md,
+“Splitting a long record”.
 """,
 }
 
@@ -144,8 +168,9 @@ Réunion du {long_fr} créée / Meeting of {long_en} created:
 
 Étapes suivantes :
   1. Ouvrez {folder}/index.fr.md et remplacez chaque « À compléter » :
-     lieu, rapporteur, nombre de participants, objet, puis le bilan.
-  2. Faites de même dans {folder}/compte-rendu.fr.md (version intégrale).
+     lieu, rapporteur, nombre de participants, objet, prochaines réunions.
+  2. Faites de même dans {folder}/bilan.fr.md (le bilan) et
+     {folder}/compte-rendu.fr.md (version intégrale).
   3. Traduisez dans les fichiers .en.md : mêmes titres, mêmes ancres {{ #… }},
      mêmes nombres que le français.
   4. Quand le texte est approuvé, remplacez « status: draft » par « status: final ».
@@ -154,8 +179,9 @@ Réunion du {long_fr} créée / Meeting of {long_en} created:
 
 Next steps:
   1. Open {folder}/index.fr.md and replace every "À compléter":
-     place, rapporteur, number of attendees, subject, then the summary.
-  2. Do the same in {folder}/compte-rendu.fr.md (full record).
+     place, rapporteur, number of attendees, subject, next meetings.
+  2. Do the same in {folder}/bilan.fr.md (the summary) and
+     {folder}/compte-rendu.fr.md (full record).
   3. Translate into the .en.md files: same headings, same {{ #… }} anchors,
      same numbers as the French.
   4. Once the text is approved, change "status: draft" to "status: final".
@@ -182,7 +208,8 @@ def skeletons(date: dt.date) -> dict[str, str]:
     out = {}
     for lang in ("fr", "en"):
         long = format_date(date, lang)
-        out[f"index.{lang}.md"] = FRONT[lang].format(long=long, iso=iso) + SUMMARY[lang].format(long=long)
+        out[f"index.{lang}.md"] = FRONT[lang].format(long=long, iso=iso) + MEETING[lang].format(long=long)
+        out[f"bilan.{lang}.md"] = SUMMARY[lang].format(long=long, iso=iso)
         out[f"compte-rendu.{lang}.md"] = RECORD[lang].format(long=long, iso=iso)
     return out
 

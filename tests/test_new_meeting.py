@@ -35,7 +35,7 @@ def test_creates_both_languages_with_valid_metadata(project):
     root, _ = project
     folder = root / "docs/reunions" / DATE
     assert sorted(p.name for p in folder.iterdir()) == [
-        "compte-rendu.en.md", "compte-rendu.fr.md", "index.en.md", "index.fr.md"]
+        "bilan.en.md", "bilan.fr.md", "compte-rendu.en.md", "compte-rendu.fr.md", "index.en.md", "index.fr.md"]
     sys.path.insert(0, str(root / "hooks"))
     try:
         from meetings import Meeting
@@ -46,8 +46,9 @@ def test_creates_both_languages_with_valid_metadata(project):
         meeting = Meeting.model_validate(meta["meeting"])
         assert meeting.date.isoformat() == DATE and meeting.report_date == meeting.date
         assert meeting.status == "draft" and meeting.place == place
-        record = get_data((folder / f"compte-rendu.{lang}.md").read_text(encoding="utf-8"))[1]
-        assert str(record["meeting"]) == DATE
+        for page in ("bilan", "compte-rendu"):
+            meta = get_data((folder / f"{page}.{lang}.md").read_text(encoding="utf-8"))[1]
+            assert str(meta["meeting"]) == DATE, page
 
 
 def test_prints_next_steps_in_both_languages(project):
@@ -67,6 +68,7 @@ def test_site_still_builds_and_lists_the_new_meeting(project):
         assert label in html and f'href="{DATE}/"' in html, f"the {lang} listing misses the new meeting"
         page = site / ("" if lang == "fr" else "en") / "reunions" / DATE / "index.html"
         assert page.is_file() and (page.parent / "compte-rendu/index.html").is_file()
+        assert (page.parent / "bilan/index.html").is_file()
         assert f"/edit/main/docs/reunions/{DATE}/index.{lang}.md" in page.read_text(encoding="utf-8")
 
 
