@@ -14,8 +14,10 @@ priorities it supports). Rendered in both languages, never written by hand:
   links to the previous and next parts;
 - `<!-- priorities-list -->` on a summary: the lead line of each priority of
   the meeting, linked to its block on the priorities page;
-- `<!-- organisations-index -->`: every organisation with all its
-  interventions, grouped by meeting.
+- `<!-- organisations-index -->`: every organisation with its
+  interventions at the latest meeting where it spoke (the page does not grow
+  with the archive); each split record's contents list a meeting's
+  interventions by organisation;
 Everything is keyed by anchors and ids, never by the (translated) text. The
 priority blocks come from a snippet, so the lines are inserted by a Markdown
 preprocessor that runs just after pymdownx.snippets; MkDocs then validates the
@@ -49,6 +51,10 @@ T = {
         # no title= on links: Material makes a JavaScript tooltip of every
         # title in the content, which costs load time; only acronyms have one
         "meeting": "Réunion du {date}", "none": "Aucune intervention enregistrée.",
+        "latest": "Dernière réunion : {meeting}, {kind} {links}.", "one": "intervention", "many": "interventions",
+        "count": "A pris la parole à {n} réunions : le compte-rendu intégral de chacune liste ses "
+                 "interventions par organisation.",
+        "by_org": "Par organisation",
         "part": "Partie {k} : interventions {a} à {b}", "parts": "Parties du compte-rendu intégral",
         "contents": "Le compte-rendu intégral reproduit les {n} interventions de la réunion, dans leur "
                     "ordre, en {k} parties. Le PDF de la réunion les réunit en un seul document.",
@@ -61,6 +67,10 @@ T = {
         "supports": "Supports priorities:", "takes_up": "Takes up priorities:",
         "n": "no. {n}", "intervention": "Intervention no. {n}",
         "meeting": "Meeting of {date}", "none": "No intervention recorded.",
+        "latest": "Latest meeting: {meeting}, {kind} {links}.", "one": "intervention", "many": "interventions",
+        "count": "Spoke at {n} meetings: the full record of each lists its interventions by "
+                 "organisation.",
+        "by_org": "By organisation",
         "part": "Part {k}: interventions {a} to {b}", "parts": "Parts of the full record",
         "contents": "The full record reproduces the {n} interventions of the meeting, in order, in {k} "
                     "parts. The meeting's PDF brings them together in one document.",
@@ -357,39 +367,53 @@ def decorate(lines: list[str], src: str, lang: str, orgs, meetings) -> list[str]
     return out
 
 
-def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, MeetingLinks],
-                        lang: str, page_dir: str) -> str:
-    t = T[lang]
-
+def _org_order(orgs: dict[str, Organisation], lang: str):
+    """The minister's office first, then the associations alphabetically."""
     def key(item):
         k, org = item
         plain = unicodedata.normalize("NFKD", org.label("name", lang)).encode("ascii", "ignore").decode().lower()
         return (org.kind != "government", plain)
+    return sorted(orgs.items(), key=key)
 
+
+def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, MeetingLinks],
+                        lang: str, page_dir: str) -> str:
+    """Each organisation, its interventions at the latest meeting where it
+    spoke, and how many meetings it spoke at: the page keeps its size as
+    meetings accumulate (each meeting's record lists its speakers by
+    organisation)."""
+    t = T[lang]
     parts = []
-    for org_key, org in sorted(orgs.items(), key=key):
+    for org_key, org in _org_order(orgs, lang):
         parts.append(f"## {org.label('name', lang)} {{ #{org_key} }}\n")
-        found = False
-        for date in sorted(meetings, reverse=True):
-            m = meetings[date]
-            mine = [(a, iv) for a, iv in m.interventions.items() if iv.org == org_key]
-            if not mine:
-                continue
-            found = True
-            title = t["meeting"].format(date=format_date(dt.date.fromisoformat(date), lang))
-            parts.append(f"[{title}]({_link(page_dir, f'reunions/{date}/index.md')})\n{{: .org-meeting }}\n")
-            items = []
-            for anchor, iv in mine:
-                n = _number(anchor)
-                item = f"- [{t['intervention'].format(n=n)}]({_at(page_dir, date, m, anchor)})"
-                if iv.priorities:
-                    label = t["takes_up"] if org.kind == "government" else t["supports"]
-                    item += f" — {label[0].lower()}{label[1:]} {priority_links(iv, date, m, lang, page_dir)}"
-                items.append(item)
-            parts.append("\n".join(items) + "\n")
-        if not found:
+        spoke = [d for d in sorted(meetings, reverse=True)
+                 if any(iv.org == org_key for iv in meetings[d].interventions.values())]
+        if not spoke:
             parts.append(f"{t['none']}\n")
+            continue
+        date, m = spoke[0], meetings[spoke[0]]
+        title = t["meeting"].format(date=format_date(dt.date.fromisoformat(date), lang))
+        mine = [a for a, iv in m.interventions.items() if iv.org == org_key]
+        links = ", ".join(f"[{t['n'].format(n=_number(a))}]({_at(page_dir, date, m, a)})" for a in mine)
+        line = t["latest"].format(meeting=f"[{title}]({_link(page_dir, f'reunions/{date}/index.md')})",
+                                  kind=t["one" if len(mine) == 1 else "many"], links=links)
+        if len(spoke) > 1:
+            line += " " + t["count"].format(n=len(spoke))
+        parts.append(line + "\n")
     return "\n".join(parts)
+
+
+def by_organisation(date: str, m: MeetingLinks, orgs: dict[str, Organisation], lang: str) -> str:
+    """A meeting's interventions grouped by organisation, for its record's contents."""
+    t = T[lang]
+    rows = []
+    for org_key, org in _org_order(orgs, lang):
+        mine = [a for a, iv in m.interventions.items() if iv.org == org_key]
+        if mine:
+            links = ", ".join(f"[{t['n'].format(n=_number(a))}]({m.page_of(a)}.md#{a})" for a in mine)
+            rows.append(f"- {org.label('name', lang)} : {links}" if lang == "fr" else
+                        f"- {org.label('name', lang)}: {links}")
+    return f"## {t['by_org']} {{ #par-organisation }}\n\n" + "\n".join(rows) + "\n"
 
 
 def _part_label(date: str, m: MeetingLinks, slug: str, k: int, lang: str) -> str:
@@ -397,7 +421,8 @@ def _part_label(date: str, m: MeetingLinks, slug: str, k: int, lang: str) -> str
     return T[lang]["part"].format(k=k, a=nums[0], b=nums[-1]) if nums else slug
 
 
-def record_contents(date: str, m: MeetingLinks, lang: str, docs: Path, src: str) -> str:
+def record_contents(date: str, m: MeetingLinks, orgs: dict[str, Organisation], lang: str, docs: Path,
+                    src: str) -> str:
     """The entry page of a split record: each part, every heading of it linked."""
     t = T[lang]
     parts = m._pages[1:]
@@ -415,6 +440,7 @@ def record_contents(date: str, m: MeetingLinks, lang: str, docs: Path, src: str)
                 n = f"{t['n'].format(n=_number(anchor))} — " if INTERVENTION.match(anchor) else ""
                 out.append(f"- {n}[{text}]({slug}.md#{anchor})")
         out.append("")
+    out += [by_organisation(date, m, orgs, lang)]
     return "\n".join(out + ["</div>"])
 
 
@@ -497,7 +523,7 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     date, slug, docs = mm.group(1), mm.group(2), Path(config.docs_dir)
     if "<!-- record-contents -->" in markdown:
-        markdown = markdown.replace("<!-- record-contents -->", record_contents(date, m, lang, docs, src))
+        markdown = markdown.replace("<!-- record-contents -->", record_contents(date, m, _STATE["orgs"], lang, docs, src))
     if "<!-- priorities-list -->" in markdown:
         title = get_title(docs / "reunions" / date / f"{m.priorities_page}.{lang}.md")
         markdown = markdown.replace("<!-- priorities-list -->",

@@ -6,6 +6,7 @@ data/meetings/2013-10-18.yml, the single source.
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
 import shutil
 import sys
@@ -147,6 +148,39 @@ def test_organisations_page_lists_every_intervention_once(site, lang, prefix):
         assert set(re.findall(r"compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+)", section.group(2))) == mine, key
     first = re.search(r'<h2 id="([a-z-]+)"', article).group(1)
     assert first == "cabinet", "the minister's office comes first"
+
+
+@pytest.mark.parametrize("lang,prefix", LANGS)
+def test_record_contents_list_each_meetings_interventions_by_organisation(site, lang, prefix):
+    html = read(site, f"/{prefix}{MEETING}/compte-rendu/")
+    section = html.split('id="par-organisation"', 1)[1].split("</ul>", 1)[0]
+    rows = re.findall(r"<li>(.*?)</li>", section, re.S)
+    orgs = yaml.safe_load((ROOT / "data" / "organisations.yml").read_text(encoding="utf-8"))
+    assert len(rows) == len({iv["org"] for iv in INTERVENTIONS.values()})
+    seen = []
+    for row in rows:
+        anchors = re.findall(r'href="\.\./compte-rendu-\d+/#(i\d\d-([a-z-]+))"', row)
+        assert anchors and len({org for _, org in anchors}) == 1, row
+        org = anchors[0][1]
+        name = orgs[org]["name"] if isinstance(orgs[org]["name"], str) else orgs[org]["name"][lang]
+        words = lambda t: re.sub(r"[\s\u202f\xa0]+", " ", t.replace("’", "'")).strip()  # noqa: E731
+        assert words(html_lib.unescape(re.sub(r"<[^>]+>", "", row))).startswith(words(name)), row
+        seen += [a for a, _ in anchors]
+    assert sorted(seen) == sorted(INTERVENTIONS)
+
+
+def test_organisations_index_does_not_grow_with_the_archive():
+    """120 meetings where everyone speaks: one line per organisation (its
+    latest meeting), not one per meeting."""
+    orgs, meetings = L.load()
+    m = meetings[DATE]
+    archive = lambda n: {f"{2014 + k // 12}-{k % 12 + 1:02d}-18": m for k in range(n)}  # noqa: E731
+    small = L.organisations_index(orgs, archive(2), "fr", "")
+    big = L.organisations_index(orgs, archive(120), "fr", "")
+    # the same lines but for the date shown and the count: a few bytes per organisation
+    assert len(big.encode()) <= len(small.encode()) + 12 * len(orgs) < 12_000, (len(small), len(big))
+    assert big.count("## ") == len(orgs) and "A pris la parole à 120 réunions" in big
+    assert "2023-12-18" in big and "2014-01-18" not in big, "the latest meeting is the one shown"
 
 
 def test_cabinet_has_translated_name(site):
