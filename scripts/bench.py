@@ -533,6 +533,11 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             rows.append((f"  full build without the PDF step, {n} meetings",
                          f"{rest:.1f} s = {rest / plain['wall']:.2f} × plain", f"≤ {BUILD_FACTOR} × plain",
                          verdict(rest <= BUILD_FACTOR * plain["wall"])))
+            wall_ratio, cpu_ratio = full["wall"] / plain["wall"], full["cpu"] / plain["cpu"]
+            if abs(wall_ratio / cpu_ratio - 1) > 0.25:
+                notes.append(f"At {n} meetings the wall-clock ratio ({wall_ratio:.2f}) and the CPU ratio "
+                             f"({cpu_ratio:.2f}) disagree: the machine was busy during one of the builds; "
+                             "rerun on a quiet machine, or read the CPU ratio.")
             if full["pages"] != plain["pages"]:
                 notes.append(f"At {n} meetings the plain build rendered {plain['pages']} pages and the full build "
                              f"{full['pages']}: the build ratio is not like for like.")
