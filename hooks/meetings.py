@@ -88,7 +88,7 @@ class Annex(BaseModel):
         return v.isoformat() if isinstance(v, dt.date) else v
 
 
-class _TextDates(yaml.SafeLoader):
+class _TextDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml when present: 10x faster
     """YAML without implicit dates: pydantic parses them and names bad ones."""
 
 
@@ -125,11 +125,26 @@ def _problems(path: Path, block: str, err: ValidationError) -> list[str]:
     return out
 
 
+_LOADED: dict = {}   # the last result, with the (path, mtime) of the pages it was read from
+
+
 def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
-    """{lang: {date: Meeting}} for every meeting folder; raises BuildError."""
+    """{lang: {date: Meeting}} for every meeting folder; raises BuildError.
+
+    Several hooks ask for it in each build (and static-i18n builds once per
+    language): the pages are read again only when one of them changed."""
+    paths = sorted(docs.glob("reunions/*/*.md"))
+    key = (docs, tuple((p, p.stat().st_mtime_ns) for p in paths))
+    if _LOADED.get("key") != key:
+        _LOADED.clear()
+        _LOADED.update(key=key, value=_load_meetings(docs, paths))
+    return _LOADED["value"]
+
+
+def _load_meetings(docs: Path, paths: list[Path]) -> dict[str, dict[str, Meeting]]:
     meetings: dict[str, dict[str, Meeting]] = {}
     problems: list[str] = []
-    for path in sorted(docs.glob("reunions/*/*.md")):
+    for path in paths:
         m = MEETING_PAGE.match(path.relative_to(docs).as_posix())
         if not m:
             if path.parent.name != "reunions":
@@ -141,7 +156,7 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
         if name == "index":
             if not isinstance(value, dict):
                 n = line_of(path, r"^meeting\s*:")
-                problems.append(f"{rel(path)}:{n}: meeting: missing; a meeting's summary page needs the "
+                problems.append(f"{rel(path)}:{n}: meeting: missing; a meeting's page (index) needs the "
                                 "meeting block (date, report_date, place, rapporteur, attendees, status, subject)")
                 continue
             try:
@@ -326,7 +341,7 @@ def on_page_markdown(markdown, page, config, files):
         folder, slug, _ = m.groups()
         meeting = meetings.get(folder)
         if meeting is None:
-            raise BuildError([f"docs/{src}:1: no summary page with meeting metadata for {folder} in '{lang}'"])
+            raise BuildError([f"docs/{src}:1: no meeting page (index) with meeting metadata for {folder} in '{lang}'"])
         # the header goes after the page's H1
         block = header_block(meeting, slug, lang)
         markdown, n = re.subn(r"^(# .+\n)", lambda mm: mm.group(1) + "\n" + block, markdown, count=1, flags=re.M)
