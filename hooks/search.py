@@ -14,6 +14,11 @@ first use.
   language: static-i18n builds the English site from inside its own
   on_post_build (priority -100), so this one runs later (-200) and skips the
   nested build.
+- French elision: Pagefind keeps « l’urgence » as one word, so a search for
+  « urgence » would miss it. Pagefind reads copies of the French pages where
+  an elided article or pronoun is followed by a space (« l’ urgence »); the
+  published pages are untouched, and the search box joins the two again in
+  the excerpts it shows.
 - `mkdocs serve` skips the index (it would slow every reload); the search box
   then says that search is unavailable in the live preview.
 """
@@ -25,6 +30,7 @@ import logging
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,6 +48,11 @@ UNUSED = ["pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
           "pagefind-highlight.js", "pagefind-worker.js"]
 ARTICLE = '<article class="md-content__inner md-typeset"'
 DEFINITIONS = re.compile(r"</(dt|dd)><(dt|dd)\b")
+# l’, d’, qu’, jusqu’… before a letter, in French text (not in tags)
+ELISION = re.compile(r"(?<![^\W\d_])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)(?:[’']|&rsquo;|&#0?39;|&#x27;))"
+                     r"(?=[^\W\d_])", re.I)
+TEXT = re.compile(r">([^<]+)<")
+FRENCH = re.compile(r"<html\b[^>]*\blang=\"?fr\b")
 
 _serving = False
 
@@ -76,9 +87,11 @@ def on_post_build(config, **kwargs):
     start = time.monotonic()
     site = Path(config.site_dir)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
-    cmd = [str(pagefind_bin.get_executable()), "--site", str(site), "--quiet",
-           "--exclude-selectors", ", ".join(EXCLUDE)]
-    run = subprocess.run(cmd, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as tmp:
+        _pages_to_index(site, Path(tmp))
+        cmd = [str(pagefind_bin.get_executable()), "--site", tmp, "--output-path", str(site / "pagefind"),
+               "--quiet", "--exclude-selectors", ", ".join(EXCLUDE)]
+        run = subprocess.run(cmd, capture_output=True, text=True)
     bundle = site / "pagefind"
     if run.returncode != 0 or not (bundle / "pagefind.js").exists():
         raise BuildError([f"pagefind failed ({run.returncode}): {run.stderr.strip() or run.stdout.strip()}"])
@@ -91,3 +104,17 @@ def on_post_build(config, **kwargs):
     entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
                                 ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     log.info("Search index built by Pagefind in %.1f s", time.monotonic() - start)
+
+
+def split_elisions(page: str) -> str:
+    """« l’urgence » -> « l’ urgence » in the text of a page (tags untouched)."""
+    return TEXT.sub(lambda m: ">" + ELISION.sub(r"\1 ", m.group(1)) + "<", page)
+
+
+def _pages_to_index(site: Path, into: Path) -> None:
+    """What Pagefind reads: the built pages, French ones with elisions split."""
+    for page in site.rglob("*.html"):
+        target = into / page.relative_to(site)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = page.read_text(encoding="utf-8")
+        target.write_text(split_elisions(text) if FRENCH.search(text, 0, 400) else text, encoding="utf-8")

@@ -22,7 +22,7 @@ FRENCH = {
     "mendicite": ("/reunions/2013-10-18/compte-rendu-3/", r"mendicité"),
     "educateurs": ("/reunions/2013-10-18/compte-rendu-2/", r"éduca"),
     "mineur": ("/reunions/2013-10-18/priorites/", r"mineurs"),
-    "urgence": ("/reunions/2013-10-18/compte-rendu-5/", r"d[’']urgence"),
+    "urgence": ("/reunions/2013-10-18/compte-rendu-5/", r"urgence"),   # « d’urgence », « l’urgence »
     "CHRS": ("/glossaire/", r"CHRS"),
     "MIPROF": ("/reunions/2013-10-18/annexe-2/", r"MIPROF"),
     "Grass": ("/reunions/2013-10-18/bilan/", r"Grass"),
@@ -202,6 +202,35 @@ def test_show_more_moves_focus_to_the_new_results(server, page):
     page.keyboard.press("Enter")
     page.wait_for_function(f"document.querySelectorAll('[data-search-results] a').length > {len(found['paths'])}")
     assert page.evaluate("document.activeElement.closest('[data-search-results]') !== null")
+
+
+def test_show_more_is_hidden_once_every_result_is_shown(server, page):
+    page.goto(server + "/")
+    found = search(page, "Grass")
+    total = int(re.match(r"(\d+) résultats?", found["meta"]).group(1))
+    more = page.locator("[data-search-more]")
+    while more.is_visible():
+        count = len(shown(page)["paths"])
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('[data-search-results] a').length > {count}")
+    pages = {p for p in shown(page)["paths"]}
+    assert len(pages) == total, f"'show more' hidden before every result was listed: {pages}"
+    assert more.is_hidden()
+
+
+def test_french_elided_words_are_found_and_shown_whole(server, page, site):
+    """« urgence » finds « l’urgence » (the index splits the elision), and the
+    excerpt shows « l’urgence » as written, not « l’ urgence »."""
+    holders = [p for p in sorted((site / "reunions/2013-10-18").glob("compte-rendu-*/index.html"))
+               if re.search(r"l(?:’|&rsquo;)urgence", p.read_text(encoding="utf-8"))
+               and not re.search(r"(?<![’;])\burgence", re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")))]
+    assert holders, "a part of the record where « urgence » only follows an elision"
+    path = "/" + str(holders[0].parent.relative_to(site)) + "/"
+    page.goto(server + "/")
+    found = search_until(page, "urgence", path)
+    assert path in found["paths"], found["paths"]
+    teasers = " ".join(page.locator("[data-search-results] .search-result__teaser").all_inner_texts())
+    assert re.search(r"[ld]’urgence", teasers) and not re.search(r"[ld]’ urgence", teasers), teasers
 
 
 # --- Strings, names, phone ----------------------------------------------------

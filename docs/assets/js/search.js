@@ -146,6 +146,12 @@
     return li;
   }
 
+  /* The index splits French elisions (« l’ urgence », hooks/search.py) so that
+     « urgence » finds « l’urgence »: join them again for the reader. */
+  const ELIDED = /(^|[^\p{L}])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)[’']) (?=(?:<mark>)?\p{L})/giu;
+  const french = document.documentElement.lang.startsWith("fr");
+  const joined = (text) => (french && text ? text.replace(ELIDED, "$1$2") : text);
+
   function link(href, title, excerpt, titleClass, icon = false) {
     const a = document.createElement("a");
     a.className = "md-search-result__link";
@@ -159,12 +165,12 @@
     }
     const p = document.createElement("p");
     p.className = titleClass;
-    p.textContent = title;
+    p.textContent = joined(title);
     article.append(p);
     if (excerpt) {
       const teaser = document.createElement("p");
       teaser.className = "search-result__teaser";
-      teaser.innerHTML = excerpt; // Pagefind escapes the text and adds <mark>
+      teaser.innerHTML = joined(excerpt); // Pagefind escapes the text and adds <mark>
       article.append(teaser);
     }
     a.append(article);
