@@ -61,16 +61,23 @@ def install() -> Path:
 
 
 def pages(site: Path) -> list[tuple[str, str]]:
-    """(label, path) of the audited pages: home, latest summary and record, both languages."""
+    """(label, path) of the audited pages, in both languages: home, and the latest
+    meeting's summary (bilan/, or the meeting's page before summaries had their
+    own) and full record (its heaviest page when the record is split in parts)."""
     dates = sorted(p.name for p in (site / "reunions").glob("*")
                    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name) and (p / "index.html").exists())
     out = []
     for lang, prefix in (("fr", ""), ("en", "en/")):
         out.append((f"home ({lang})", prefix))
-        if dates:
-            out.append((f"summary {dates[-1]} ({lang})", f"{prefix}reunions/{dates[-1]}/"))
-            if (site / prefix / "reunions" / dates[-1] / "compte-rendu" / "index.html").exists():
-                out.append((f"full record {dates[-1]} ({lang})", f"{prefix}reunions/{dates[-1]}/compte-rendu/"))
+        if not dates:
+            continue
+        meeting = site / prefix / "reunions" / dates[-1]
+        summary = meeting / "bilan" if (meeting / "bilan" / "index.html").exists() else meeting
+        out.append((f"summary {dates[-1]} ({lang})", summary.relative_to(site).as_posix() + "/"))
+        record = sorted(meeting.glob("compte-rendu*/index.html"), key=lambda p: p.stat().st_size)
+        if record:
+            out.append((f"full record {dates[-1]} ({lang})",
+                        record[-1].parent.relative_to(site).as_posix() + "/"))
     return out
 
 
