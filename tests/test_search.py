@@ -19,10 +19,10 @@ FRENCH = {
     "hébergement": ("/reunions/2013-10-18/compte-rendu-2/", r"hébergement"),
     "reunion": ("/reunions/", r"réunion"),
     "etres": ("/reunions/2013-10-18/priorites/", r"êtres"),
-    "mendicite": ("/reunions/2013-10-18/compte-rendu-3/", r"mendicité"),
-    "educateurs": ("/reunions/2013-10-18/compte-rendu-2/", r"éduca"),
+    "mendicite": ("/reunions/2013-10-18/compte-rendu-4/", r"mendicité"),
+    "educateurs": ("/reunions/2013-10-18/compte-rendu-3/", r"éduca"),
     "mineur": ("/reunions/2013-10-18/priorites/", r"mineurs"),
-    "urgence": ("/reunions/2013-10-18/compte-rendu-5/", r"urgence"),   # « d’urgence », « l’urgence »
+    "urgence": ("/reunions/2013-10-18/compte-rendu-7/", r"urgence"),   # « d’urgence », « l’urgence »
     "CHRS": ("/glossaire/", r"CHRS"),
     "MIPROF": ("/reunions/2013-10-18/annexe-2/", r"MIPROF"),
     "Grass": ("/reunions/2013-10-18/bilan/", r"Grass"),
@@ -32,7 +32,7 @@ ENGLISH = {
     "accommodation": ("/en/reunions/2013-10-18/priorites/", r"accommodation"),
     "trafficking": ("/en/reunions/2013-10-18/", r"trafficking"),
     "minor": ("/en/reunions/2013-10-18/priorites/", r"minors"),
-    "begging": ("/en/reunions/2013-10-18/compte-rendu-3/", r"begging"),
+    "begging": ("/en/reunions/2013-10-18/compte-rendu-4/", r"begging"),
     "MIPROF": ("/en/reunions/2013-10-18/annexe-2/", r"MIPROF"),
     "Vallaud-Belkacem": ("/en/reunions/2013-10-18/compte-rendu-1/", r"Vallaud-Belkacem"),
 }
