@@ -230,6 +230,12 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
     pdf = f'{up}../../pdf/{pdf_name(date, lang)}'
     links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')
     status_cls = "meeting-status--" + meeting.status
+    status = f'<span class="meeting-status {status_cls}">{t[meeting.status]}</span>'
+    nav = f'<nav class="meeting-nav" aria-label="{t["nav"]}"><ul>{"".join(links)}</ul></nav>\n'
+    if page_slug != "index":   # the details are on the meeting's page: one line here
+        title = html.escape(t["meeting"].format(date=format_date(meeting.date, lang)))
+        return (f'<div class="meeting-header meeting-header--compact">\n'
+                f'<p class="meeting-line"><a href="{up or "./"}">{title}</a> · {status}</p>\n{nav}</div>\n\n')
     return (
         f'<div class="meeting-header">\n'
         f'<dl class="meeting-meta">'
@@ -238,9 +244,8 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
         f'<div><dt>{t["rapporteur"]}</dt><dd>{html.escape(meeting.rapporteur)}, '
         f'{t["report"].format(date=format_date(meeting.report_date, lang))}</dd></div>'
         f'<div><dt>{t["attendees"]}</dt><dd>{t["person" if meeting.attendees == 1 else "people"].format(n=meeting.attendees)}</dd></div>'
-        f'<div><dt>{t["status"]}</dt><dd><span class="meeting-status {status_cls}">{t[meeting.status]}</span></dd></div>'
-        f'</dl>\n'
-        f'<nav class="meeting-nav" aria-label="{t["nav"]}"><ul>{"".join(links)}</ul></nav>\n'
+        f'<div><dt>{t["status"]}</dt><dd>{status}</dd></div>'
+        f'</dl>\n{nav}'
         f'</div>\n\n'
     )
 

@@ -124,7 +124,8 @@ def test_record_contents_page_links_every_part_and_intervention(site, prefix):
     to the part that holds it; each part links to its neighbours."""
     html = (site / prefix / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]
-    links = re.findall(r'href="\.\./(compte-rendu-\d+)/#(i\d\d-[a-z-]+)"', article)
+    contents = article.split('id="par-organisation"')[0]     # the parts, before the list by organisation
+    links = re.findall(r'href="\.\./(compte-rendu-\d+)/#(i\d\d-[a-z-]+)"', contents)
     parts = record_parts(site, MEETING, prefix)
     assert len(parts) > 1, "the full record is split into parts"
     where = {a: p.parent.name for p in parts for a in re.findall(r'<h2 id="(i\d\d-[a-z-]+)"', p.read_text(encoding="utf-8"))}
@@ -143,3 +144,18 @@ def test_meeting_pages_show_the_metadata_header(site):
     header = html[html.index('class="meeting-header"'):]
     for expected in ("18 octobre 2013", "Sarah Berthelot", "5 novembre 2013", "35 personnes"):
         assert expected in header[:3000], expected
+
+
+@pytest.mark.parametrize("prefix,line", [("", "Réunion du 18 octobre 2013"), ("en/", "Meeting of 18 October 2013")])
+def test_other_meeting_pages_name_the_meeting_and_link_its_documents(site, prefix, line):
+    """A one-line reminder (meeting, status) linking back to the meeting's page,
+    then the same row of documents, on every other page of the meeting."""
+    folder = site / prefix / MEETING
+    pages = [p for p in folder.glob("*/index.html")]
+    assert len(pages) >= 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        header = html.split('class="meeting-header meeting-header--compact"', 1)[1].split("</nav>", 1)[0]
+        assert re.search(rf'<a href="\.\./">{line}</a> · <span class="meeting-status', header), page
+        assert "Sarah Berthelot" not in header, page
+        assert len(re.findall(r"<li><a ", header)) >= 5, page
