@@ -276,21 +276,34 @@ _TOKENS = re.compile(r'<a\b[^>]*>|</a>|<abbr title="([^"]*)">([^<]+)</abbr>')
 
 
 def focusable_first_abbr(html_text: str) -> str:
-    """Keyboard users reach the tooltip too: the first <abbr> of each acronym on
-    a page gets tabindex="0" (only the first, to keep the Tab path short; never
-    one inside a link, which is focusable already and may not nest tab stops)."""
-    seen: set[str] = set()
+    """Each acronym is explained once a page, as typography does it.
+
+    - Keyboard users reach the tooltip too: the first <abbr> of each acronym
+      outside a link gets tabindex="0" (only the first, to keep the Tab path
+      short; never one inside a link, which is focusable already and may not
+      nest tab stops).
+    - The expansion (title) stays on the first <abbr> of each acronym and on
+      its keyboard stop; later ones are a bare <abbr>, whose tooltip
+      assets/js/tooltips.js takes from the first. Repeating the title on every
+      use weighed up to 0.9 KB a page.
+    """
+    titled: set[str] = set()
+    stops: set[str] = set()
     in_link = 0
 
     def repl(m):
         nonlocal in_link
-        token, term = m.group(0), m.group(2)
+        token, title, term = m.group(0), m.group(1), m.group(2)
         if term is None:                      # <a …> or </a>
             in_link = in_link + 1 if token.startswith("<a") else max(0, in_link - 1)
-        elif not in_link and term not in seen:
-            seen.add(term)
-            return f'<abbr tabindex="0" title="{m.group(1)}">{term}</abbr>'
-        return token
+            return token
+        stop = not in_link and term not in stops
+        first = term not in titled
+        titled.add(term)
+        if stop:
+            stops.add(term)
+            return f'<abbr tabindex="0" title="{title}">{term}</abbr>'
+        return token if first else f"<abbr>{term}</abbr>"
     return _TOKENS.sub(repl, html_text)
 
 

@@ -99,7 +99,7 @@ def lang_of(site: Path, page: Path) -> str:
                    "Ac.Sé": "French national scheme for the reception and protection"}),
 ])
 def test_record_tooltips_are_in_the_page_language(site, lang, prefix, expected):
-    found = {text: title for page in record_pages(site, prefix) for text, title, _, _ in abbrs(page)}
+    found = {text: title for page in record_pages(site, prefix) for text, title, _, _ in abbrs(page) if title}
     data = tooltips(lang)
     for term, words in expected.items():
         assert term in found, f"{prefix}reunions/2013-10-18/compte-rendu*: no <abbr> for {term}"
@@ -117,8 +117,15 @@ def test_every_page_uses_its_own_language_glossary_only(site):
     for page in html_pages(site):
         lang = lang_of(site, page)
         data = fr if lang == "fr" else en
-        for text, title, _, _ in abbrs(page):
+        titled = set()
+        for text, title, tabindex, _ in abbrs(page):
             seen[lang] += 1
+            if not title:       # a later use: explained by the page's first one
+                if text not in titled or tabindex:
+                    problems.append(f"{page.relative_to(site)}: {text} without its expansion "
+                                    + ("before its first explained use" if text not in titled else "on a tab stop"))
+                continue
+            titled.add(text)
             if data.get(text) != title:
                 problems.append(f"{page.relative_to(site)}: {text} -> {title!r}")
             if lang == "en" and title in french_only:
@@ -160,6 +167,22 @@ def test_each_acronym_has_one_keyboard_stop_outside_links(site, path):
     assert stops and set(stops) == outside, f"{path}: tab stops {sorted(stops)}, acronyms outside links {sorted(outside)}"
     assert all(n == 1 for n in stops.values()), stops
     assert not [t for t, _, tabindex, in_link in found if tabindex and in_link], "tab stop nested in a link"
+
+
+def test_each_acronym_is_explained_once_a_page(site):
+    """The expansion is on the first use and on the keyboard stop only; the
+    later uses are bare <abbr> (the tooltip takes the first one's)."""
+    repeated = 0
+    for page in html_pages(site):
+        found = abbrs(page)
+        for i, (text, title, tabindex, _) in enumerate(found):
+            first = all(t != text for t, *_ in found[:i])
+            if first or tabindex:
+                assert title, f"{page.relative_to(site)}: {text} (first use or tab stop) has no title"
+            else:
+                assert not title, f"{page.relative_to(site)}: {text} explained again"
+                repeated += 1
+    assert repeated > 20, "no page uses an acronym twice: the check saw nothing"
 
 
 # --- in the browser --------------------------------------------------------------------------
@@ -229,6 +252,23 @@ def test_tooltip_shows_on_hover_and_on_focus_and_esc_hides_it(site, page, server
     stop.focus()
     page.evaluate("document.activeElement.blur()")
     assert page.evaluate(SHOWN) is None, "the tooltip outlived the focus"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_later_use_of_an_acronym_shows_the_first_ones_expansion(site, page, server, prefix):
+    path = f"{prefix}reunions/2013-10-18/priorites/index.html"
+    found = abbrs(site / path)
+    term = next(t for i, (t, title, _, in_link) in enumerate(found)
+                if not title and not in_link and any(u == t for u, *_ in found[:i]))
+    page.goto(f"{server}/{path.removesuffix('index.html')}")
+    bare = page.locator("article abbr:not([title])").filter(has_text=re.compile(rf"^{re.escape(term)}$")).first
+    bare.scroll_into_view_if_needed()
+    bare.hover()
+    page.wait_for_function(SHOWN)
+    assert page.evaluate(SHOWN) == tooltips("en" if prefix else "fr")[term]
+    assert _tied(bare) == page.evaluate(SHOWN), "the bare acronym is not tied to the tooltip"
+    page.keyboard.press("Escape")
+    assert page.evaluate(SHOWN) is None and bare.get_attribute("title") is None
 
 
 def test_tooltip_leaves_after_the_pointer_and_follows_it_to_another_acronym(site, page, server):

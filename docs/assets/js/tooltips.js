@@ -12,6 +12,8 @@
  * (its description) and, while the tooltip shows, moves to the tooltip, which
  * the <abbr> names with aria-describedby; the browser's own title tooltip does
  * not show on top of ours. On a phone the tooltip stays inside the screen.
+ * An acronym is explained once a page (its first use and its keyboard stop
+ * carry the title): a later, bare <abbr> shows the first one's expansion.
  */
 (() => {
   "use strict";
@@ -22,18 +24,28 @@
   let pinned = false; // shown by focus or a tap: the pointer leaving does not hide it
   let timer = 0;
 
-  /* The acronym a node is in: one with a title, or the one shown now (whose
-     title the tooltip holds). */
+  /* What an acronym stands for: its own title, the title the tooltip holds
+     for it now, or the title of the same acronym's first use on the page. */
+  function expansion(el) {
+    if (el.hasAttribute("title")) return el.getAttribute("title");
+    if (el.dataset.title) return el.dataset.title;
+    for (const other of document.querySelectorAll("abbr[title], abbr[data-title]")) {
+      if (other.textContent === el.textContent) return other.getAttribute("title") || other.dataset.title;
+    }
+    return null;
+  }
+
+  /* The acronym a node is in, if the page explains it. */
   function abbrOf(node) {
     const el = node instanceof Element ? node.closest("abbr") : null;
-    return el && (el === host || el.hasAttribute("title")) ? el : null;
+    return el && (el === host || expansion(el)) ? el : null;
   }
 
   function show(el, pin) {
     clearTimeout(timer);
     if (el !== host) {
       hide();
-      const text = el.getAttribute("title");
+      const text = expansion(el);
       if (!text) return;
       if (!tip) {
         tip = document.createElement("div");
@@ -44,8 +56,10 @@
       }
       host = el;
       tip.textContent = text;
-      el.dataset.title = text;
-      el.removeAttribute("title");
+      if (el.hasAttribute("title")) {   // held by the tooltip meanwhile
+        el.dataset.title = text;
+        el.removeAttribute("title");
+      }
       el.setAttribute("aria-describedby", tip.id);
       tip.hidden = false;
       place();
@@ -56,8 +70,10 @@
   function hide() {
     clearTimeout(timer);
     if (!host) return;
-    host.setAttribute("title", host.dataset.title);
-    delete host.dataset.title;
+    if (host.dataset.title) {
+      host.setAttribute("title", host.dataset.title);
+      delete host.dataset.title;
+    }
     host.removeAttribute("aria-describedby");
     tip.hidden = true;
     host = null;
