@@ -3,8 +3,9 @@
  * The index (site/pagefind/, built by hooks/search.py) is loaded on first use,
  * in the page's own language: Pagefind picks the index from <html lang>.
  * Keyboard: "/" (or "s", "f", as in Material) opens; arrows move between the
- * results; Enter opens one; Esc closes. Strings come from the page
- * (overrides/partials/search.html), in the page's language.
+ * results; Enter opens one; Esc closes. The box's own strings come from the
+ * page (overrides/partials/search.html); the messages this script writes are
+ * below, in both languages (kept out of every page: issue 7, 30 KB a page).
  */
 (() => {
   "use strict";
@@ -19,8 +20,27 @@
   const opener = document.querySelector("[data-search-open]");
   const BATCH = 3; // results whose text is fetched at a time (see README, search budget)
 
-  const t = (key, vars = {}) =>
-    box.getAttribute("data-t-" + key).replace(/\{(\w+)\}/g, (_, k) => vars[k]);
+  const MESSAGES = {
+    fr: {
+      loading: "Chargement de la recherche…",
+      none: "Aucun résultat pour « {q} »",
+      one: "1 résultat pour « {q} »",
+      other: "{n} résultats pour « {q} »",
+      preview: "La recherche n’est pas disponible dans l’aperçu local : « make build » la construit.",
+      error: "La recherche n’a pas pu être chargée.",
+    },
+    en: {
+      loading: "Loading search…",
+      none: "No results for “{q}”",
+      one: "1 result for “{q}”",
+      other: "{n} results for “{q}”",
+      preview: "Search is not available in the live preview: “make build” builds it.",
+      error: "Search could not be loaded.",
+    },
+  };
+  const strings = { ...MESSAGES[document.documentElement.lang.startsWith("en") ? "en" : "fr"],
+                    start: meta.textContent };   // the box's first message, from the page
+  const t = (key, vars = {}) => strings[key].replace(/\{(\w+)\}/g, (_, k) => vars[k]);
 
   /* Pagefind, loaded once, on first use. */
   let engine = null;
