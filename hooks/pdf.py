@@ -17,13 +17,23 @@ language's on_post_build waits for them all. A fresh process per PDF keeps
 the bytes independent of what else was rendered, and of in which order.
 Almost all the time goes into WeasyPrint's layout: the page numbers of the
 contents and of the page references (target-counter) cost it three passes.
+
+A PDF is rendered again only when something it is made of changed: the
+print HTML of the meeting (its pages, dates, strings), the template, styles
+and fonts of overrides/pdf/, or WeasyPrint's version. .cache/pdf/ keeps the
+last build's PDFs under the hash of all that (the bytes are the same as a
+fresh render: rendering is deterministic); a build copies the unchanged ones
+and forgets the others. `make clean` empties it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import time
 import xml.etree.ElementTree as ET
@@ -41,6 +51,7 @@ from typography import french_html
 
 log = get_plugin_logger("pdf")
 PDF_DIR = ROOT / "overrides" / "pdf"
+CACHE = ROOT / ".cache" / "pdf"   # the last build's PDFs, by hash of what they are made of
 
 # Strings of the PDF only (the meeting strings come from meetings.T).
 P = {
@@ -306,19 +317,39 @@ def _inside(el: ET.Element, anchor: str, parents: dict) -> bool:
 
 _FORK = multiprocessing.get_context("fork")
 _CPUS = len(os.sched_getaffinity(0))
-_RUNNING: list[tuple] = []   # (process, receiving end of its pipe, target)
+_RUNNING: list[tuple] = []   # (process, receiving end of its pipe, target, cache file)
+_USED: set[str] = set()      # cache files of this build
+
+
+@functools.cache
+def _inputs() -> str:
+    """Hash of what every PDF is made of besides its HTML: WeasyPrint's
+    version, the template, styles and fonts."""
+    import weasyprint
+
+    h = hashlib.sha256(weasyprint.__version__.encode())
+    for f in sorted(p for p in PDF_DIR.rglob("*") if p.is_file()):
+        h.update(f.relative_to(PDF_DIR).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def _start(html: str, target: Path) -> None:
     import weasyprint  # noqa: F401  (imported once, before the forks)
 
+    cached = CACHE / (hashlib.sha256((_inputs() + html).encode()).hexdigest() + ".pdf")
+    _USED.add(cached.name)
+    if cached.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+        log.info(f"{target.name}: unchanged, from .cache/pdf/")
+        return
     while len(_RUNNING) >= _CPUS:
         _finish(*_RUNNING.pop(0))
     receive, send = _FORK.Pipe(duplex=False)
     process = _FORK.Process(target=_render, args=(html, target, send), daemon=True)
     process.start()
     send.close()
-    _RUNNING.append((process, receive, target))
+    _RUNNING.append((process, receive, target, cached))
 
 
 def _render(html: str, target: Path, send) -> None:
@@ -333,7 +364,7 @@ def _render(html: str, target: Path, send) -> None:
                          f"(CPU {time.process_time() - cpu:.1f} s)"))
 
 
-def _finish(process, receive, target: Path) -> None:
+def _finish(process, receive, target: Path, cached: Path) -> None:
     try:
         ok, message = receive.recv()
     except EOFError:
@@ -342,16 +373,24 @@ def _finish(process, receive, target: Path) -> None:
     if not ok:
         raise BuildError([message])
     log.info(message)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".part")
+    shutil.copyfile(target, partial)
+    partial.replace(cached)   # never a half-written file under a valid name
 
 
 def _finish_all() -> None:
     try:
         while _RUNNING:
             _finish(*_RUNNING.pop(0))
+        for old in CACHE.glob("*.pdf") if CACHE.is_dir() else []:
+            if old.name not in _USED:   # no meeting of this build is made of it any more
+                old.unlink()
     finally:   # after a failure, the other PDFs are not needed
-        for process, _, _ in _RUNNING:
+        for process, *_ in _RUNNING:
             process.kill()
         _RUNNING.clear()
+        _USED.clear()
 
 
 def write_pdf(html: str, target: Path) -> int:

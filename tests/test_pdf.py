@@ -17,6 +17,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import DOCS, ROOT, SOURCE, html_pages
+from project_copy import copy_project, make_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from common import format_date  # noqa: E402
@@ -276,3 +277,37 @@ def test_no_heading_stranded_at_a_page_bottom(pdfs, date, lang):
         for k in (1, 2, 3):    # a heading may wrap over up to three lines
             tail = " ".join(body[-k:])
             assert norm(tail) not in titles, f"heading '{tail}' alone at the bottom of page {i}"
+
+
+# --- the PDF cache ------------------------------------------------------------------------
+
+def test_unchanged_pdfs_are_reused_and_identical(tmp_path):
+    """A second build copies the PDFs from .cache/pdf/ instead of rendering
+    them again, byte for byte the same; a change to one language's pages
+    renders that language's PDF again, and the cache forgets the old one."""
+    root = copy_project(tmp_path / "project", pdf=True)
+    pdfs = lambda: {p.relative_to(root / "site").as_posix(): p.read_bytes()  # noqa: E731
+                    for p in (root / "site").rglob("*.pdf")}
+    cache = root / ".cache" / "pdf"
+
+    first = make_build(root)
+    assert first.returncode == 0, first.stdout[-3000:]
+    built = pdfs()
+    assert len(built) == 2 and "from .cache/pdf/" not in first.stdout
+    assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(built.values())
+
+    second = make_build(root)
+    assert second.returncode == 0, second.stdout[-3000:]
+    assert second.stdout.count("unchanged, from .cache/pdf/") == 2, second.stdout[-3000:]
+    assert pdfs() == built
+
+    page = root / "docs" / "reunions" / "2013-10-18" / "annexe-3.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added for the test.\n", encoding="utf-8")
+    third = make_build(root)
+    assert third.returncode == 0, third.stdout[-3000:]
+    assert re.search(r"compte-rendu-2013-10-18-fr\.pdf: unchanged, from \.cache/pdf/", third.stdout)
+    assert re.search(r"compte-rendu-2013-10-18-en\.pdf, \d+ pages", third.stdout), third.stdout[-3000:]
+    after = pdfs()
+    fr, en = "pdf/compte-rendu-2013-10-18-fr.pdf", "en/pdf/compte-rendu-2013-10-18-en.pdf"
+    assert after[fr] == built[fr] and after[en] != built[en]
+    assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(after.values()), "old PDF kept"
