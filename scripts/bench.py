@@ -63,8 +63,11 @@ BUILD_FACTOR, PDF_SECONDS = 2.5, 3.0
 # Pages measured, French side (path in the built site, label).
 PAGES = [("index.html", "home page"),
          ("reunions/index.html", "meetings listing"),
-         ("reunions/{template}/index.html", "summary"),
-         ("reunions/{template}/compte-rendu/index.html", "full record")]
+         ("reunions/{template}/index.html", "meeting's page"),
+         ("reunions/{template}/bilan/index.html", "summary"),
+         ("reunions/{template}/priorites/index.html", "priorities"),
+         ("reunions/{template}/compte-rendu/index.html", "full record's contents"),
+         ("reunions/{template}/compte-rendu-1/index.html", "full record, part 1")]
 QUERY = "hebergement"
 
 
@@ -572,7 +575,7 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
         biggest = max(pages, key=lambda p: p.stat().st_size)
         rows.append((f"Pages ≥ 30 KB raw, {large} meetings (of {len(pages)})",
                      f"{len(over)}; largest {biggest.relative_to(site)} {kb(biggest.stat().st_size)}",
-                     "0 (records are long texts)", verdict(not over)))
+                     "0", verdict(not over)))
         if over:
             kinds = defaultdict(int)
             for p, _ in over:
@@ -627,7 +630,7 @@ def browse(site: Path, template: str) -> tuple[list, list]:
             if s is None:
                 rows.append((f"First search ('{QUERY}')", "n/a (no search box found)", "≤ 150 KB gzip", "n/a"))
             else:
-                rows.append((f"First search ('{QUERY}'), summary page",
+                rows.append((f"First search ('{QUERY}'), meeting's page",
                              f"{kb(s['gzip'])} gzip, {s['requests']} requests, {s['results']} results listed",
                              "≤ 150 KB gzip", verdict(s["gzip"] <= FIRST_SEARCH if s["results"] else False)))
                 notes.append(f"Search said: “{s['message']}”; largest downloads: " + ", ".join(
