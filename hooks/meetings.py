@@ -359,7 +359,7 @@ def on_page_markdown(markdown, page, config, files):
         latest = meetings[date]
         t = T[lang]
         pages = [f'[{label}](reunions/{date}/{slug}.md) · ' for slug, label in _meeting_files(date, lang)
-                 if not slug.startswith("annexe-")]  # only the pages this meeting has
+                 if slug != "index" and not slug.startswith("annexe-")]  # the title links the meeting's page
         text = (f'**[{t["meeting"].format(date=format_date(latest.date, lang))}](reunions/{date}/index.md)** — '
                 f'{latest.subject}.\n\n'
                 f'{"".join(pages)}'
