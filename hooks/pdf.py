@@ -156,7 +156,12 @@ def git_date(paths: list[Path], fallback: dt.date) -> dt.datetime:
 
 def _parse(html: str) -> ET.Element:
     doc = tinyhtml5.parse(f"<!DOCTYPE html><body><div>{html}</div>", namespace_html_elements=False)
-    return doc.find("body/div")
+    root = doc.find("body/div")
+    for parent in list(root.iter()):   # HTML comments (a note left in the Markdown) are not printed
+        for child in list(parent):
+            if child.tag is ET.Comment:
+                _remove(parent, child)
+    return root
 
 
 def _text(el: ET.Element) -> str:
@@ -172,13 +177,18 @@ def _strip(root: ET.Element) -> None:
     for parent in list(root.iter()):
         for child in list(parent):
             if _classes(child) & DROP_CLASSES:
-                if child.tail:   # keep the text that followed the removed element
-                    prev = _previous(parent, child)
-                    if prev is None:
-                        parent.text = (parent.text or "") + child.tail
-                    else:
-                        prev.tail = (prev.tail or "") + child.tail
-                parent.remove(child)
+                _remove(parent, child)
+
+
+def _remove(parent: ET.Element, child: ET.Element) -> None:
+    """Remove an element, keeping the text that followed it."""
+    if child.tail:
+        prev = _previous(parent, child)
+        if prev is None:
+            parent.text = (parent.text or "") + child.tail
+        else:
+            prev.tail = (prev.tail or "") + child.tail
+    parent.remove(child)
 
 
 def _previous(parent: ET.Element, child: ET.Element):

@@ -45,7 +45,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scripts import synthetic  # noqa: E402
+
+
+def _synthetic():
+    """scripts/synthetic.py, imported in the parent only: it puts this
+    repository's hooks/ on sys.path, and a build in the child must load the
+    project copy's hooks (their data, docs and cache), never these."""
+    from scripts import synthetic
+    return synthetic
 
 COPY = ["mkdocs.yml", "docs", "hooks", "overrides", "data", "scripts", "requirements.txt", "Makefile"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -98,7 +105,7 @@ def make_copy(dest: Path, meetings: int, head: bool = False) -> list[str]:
             elif src.exists():
                 shutil.copy2(src, dest / name)
     (dest / "data").mkdir(exist_ok=True)
-    dates = synthetic.add_meetings(dest, meetings)
+    dates = _synthetic().add_meetings(dest, meetings)
     git = ["git", "-C", str(dest), "-c", "user.name=bench", "-c", "user.email=bench@localhost",
            "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q", str(dest)], check=True)
@@ -225,6 +232,9 @@ def child_build(config_file: str, site_dir: str) -> None:
         build(cfg, dirty=False)
     finally:
         cfg.plugins.on_shutdown()
+    common = Path(sys.modules["common"].__file__).resolve()
+    if Path(config_file).resolve().parent not in common.parents:
+        raise SystemExit(f"bench: the build used {common}, not the project copy's hooks")
     print(json.dumps({"hooks": dict(spent), "pages": len(pages), "generated": generated}))
 
 
@@ -559,7 +569,7 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
 
         project, full, _ = builds[large]
         site = project / "site"
-        template = synthetic.TEMPLATE
+        template = _synthetic().TEMPLATE
         for path, label in PAGES:
             f = site / path.format(template=template)
             if not f.exists():

@@ -169,3 +169,21 @@ def test_page_size_splits_the_text_from_what_surrounds_it(tmp_path):
     assert size["article"] == len(article.encode("utf-8"))
     assert size["nav"] == len('<nav class="md-nav md-nav--primary">n</nav>')
     assert 0 < size["gzip"] <= size["raw"]
+
+
+def test_the_benchmark_builds_with_the_copys_own_hooks_and_data(tmp_path):
+    """The timed build of a project copy loads the copy's hooks, so its
+    synthetic meetings get their generated parts (from the copy's data/), and
+    nothing is read from or written to this repository (e.g. .cache/pdf/)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    dates = bench.make_copy(project, 2)
+    bench.without_pdf(project)
+    result = bench.run_build(project, project / "mkdocs.yml", project / "site", "test build")
+    assert result["pages"] > 0
+    synthetic_date = next(d for d in dates if d != TEMPLATE)
+    for page in ("compte-rendu", "bilan"):
+        html = (project / "site" / "reunions" / synthetic_date / page / "index.html").read_text(encoding="utf-8")
+        assert "<!-- record-contents -->" not in html and "<!-- priorities-list -->" not in html, page
+    contents = (project / "site" / "reunions" / synthetic_date / "compte-rendu" / "index.html").read_text(encoding="utf-8")
+    assert 'id="par-organisation"' in contents

@@ -159,3 +159,15 @@ def test_other_meeting_pages_name_the_meeting_and_link_its_documents(site, prefi
         assert re.search(rf'<a href="\.\./">{line}</a> · <span class="meeting-status', header), page
         assert "Sarah Berthelot" not in header, page
         assert len(re.findall(r"<li><a ", header)) >= 5, page
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_home_page_links_the_latest_meeting_and_its_documents(site, prefix):
+    html = (site / prefix / "index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    block = article.split('id="derniere-reunion"', 1)[1].split("<h2", 1)[0]   # same anchor in English
+    hrefs = [h for h in re.findall(r'href="([^"]+)"', block) if not h.startswith("#")]   # not the permalink
+    assert hrefs[0] == f"{MEETING}/", hrefs
+    assert {f"{MEETING}/bilan/", f"{MEETING}/compte-rendu/", f"{MEETING}/priorites/"} <= set(hrefs[1:]), hrefs
+    assert f"{MEETING}/" not in hrefs[1:], "the meeting's page is linked twice"
+    assert any(h.endswith(".pdf") for h in hrefs), hrefs

@@ -311,3 +311,11 @@ def test_unchanged_pdfs_are_reused_and_identical(tmp_path):
     fr, en = "pdf/compte-rendu-2013-10-18-fr.pdf", "en/pdf/compte-rendu-2013-10-18-en.pdf"
     assert after[fr] == built[fr] and after[en] != built[en]
     assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(after.values()), "old PDF kept"
+
+
+def test_an_html_comment_in_a_page_is_left_out_of_the_pdf():
+    import pdf
+    root = pdf._parse("<h1>Titre</h1><p>a<!-- note de travail -->b</p><!-- autre --><h2 id='x'>c</h2>")
+    pdf._shift_headings(root, 1)
+    html = pdf.ET.tostring(root, encoding="unicode", method="html")
+    assert "<!--" not in html and "<p>ab</p>" in html and "<h3 id=\"x\">c</h3>" in html, html
