@@ -232,9 +232,9 @@ def child_build(config_file: str, site_dir: str) -> None:
         build(cfg, dirty=False)
     finally:
         cfg.plugins.on_shutdown()
-    common = Path(sys.modules["common"].__file__).resolve()
-    if Path(config_file).resolve().parent not in common.parents:
-        raise SystemExit(f"bench: the build used {common}, not the project copy's hooks")
+    hooks = sys.modules.get("common")   # the hooks' shared module (the plain build has no hooks)
+    if hooks is not None and Path(config_file).resolve().parent not in Path(hooks.__file__).resolve().parents:
+        raise SystemExit(f"bench: the build used {hooks.__file__}, not the project copy's hooks")
     print(json.dumps({"hooks": dict(spent), "pages": len(pages), "generated": generated}))
 
 

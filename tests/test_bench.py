@@ -187,3 +187,6 @@ def test_the_benchmark_builds_with_the_copys_own_hooks_and_data(tmp_path):
         assert "<!-- record-contents -->" not in html and "<!-- priorities-list -->" not in html, page
     contents = (project / "site" / "reunions" / synthetic_date / "compte-rendu" / "index.html").read_text(encoding="utf-8")
     assert 'id="par-organisation"' in contents
+    plain = bench.run_build(project, bench.plain_config(project, result["generated"]), project / "site-plain",
+                            "test plain build")
+    assert plain["pages"] == result["pages"]
