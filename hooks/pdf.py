@@ -81,6 +81,7 @@ CONTACT = [("01 45 49 52 21", "tel:+33145495221"),
            ("www.contrelatraite.org", "https://www.contrelatraite.org/")]
 # Index sections that the PDF replaces: its own contents and annex list.
 DROP_SECTIONS = {"sommaire", "annexes"}
+PRIORITY = re.compile(r"--p\d+$")   # a priority's block: priorites--p3
 DROP_CLASSES = {"headerlink", "meeting-header", "meeting-nav", "admonition", "md-content__button",
                 "record-contents", "record-pager",   # a split record's contents and part links
                 "translation-notice"}                # the cover says it once for the whole PDF
@@ -286,8 +287,12 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
 
 
 def _links(root: ET.Element, base: str, urls: dict[str, str], ids: set[str]) -> None:
-    """Links to the meeting's pages -> anchors shown with their page number;
-    any other link -> absolute URL, printed after the text when it differs."""
+    """Links to the meeting's pages -> anchors shown with their page number
+    (but a priority's badge, P3: the identifier is the reference, and the
+    priorities are together in one section; their page numbers, forward
+    references from the summary and the record, cost WeasyPrint a layout
+    pass over every page that has one); any other link -> absolute URL,
+    printed after the text when it differs."""
     parents = {child: parent for parent in root.iter() for child in parent}
     for a in list(root.iter("a")):
         href = a.get("href")
@@ -306,7 +311,8 @@ def _links(root: ET.Element, base: str, urls: dict[str, str], ids: set[str]) -> 
                 a.attrib.pop("href")
                 continue
             a.set("href", "#" + anchor)
-            a.set("class", " ".join(sorted(_classes(a) | {"pageref"})))
+            if not PRIORITY.search(anchor):
+                a.set("class", " ".join(sorted(_classes(a) | {"pageref"})))
             continue
         a.set("href", absolute)
         shown = re.sub(r"^(mailto:|tel:|https?://)", "", absolute).rstrip("/")
