@@ -16,7 +16,8 @@ build goes on (the French PDF while the English pages are built); the last
 language's on_post_build waits for them all. A fresh process per PDF keeps
 the bytes independent of what else was rendered, and of in which order.
 Almost all the time goes into WeasyPrint's layout: the page numbers of the
-contents and of the page references (target-counter) cost it three passes.
+contents and of the page references (target-counter) cost it a second pass
+over the pages that have them.
 
 A PDF is rendered again only when something it is made of changed: the
 print HTML of the meeting (its pages, dates, strings), the template, styles
