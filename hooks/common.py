@@ -28,6 +28,17 @@ MONTHS = {
 }
 
 
+def is_record_part(slug: str, record: str) -> bool:
+    """'compte-rendu-3' is a part of the split record 'compte-rendu'."""
+    return re.fullmatch(rf"{re.escape(record)}-\d+", slug) is not None
+
+
+def record_parts(folder: Path, record: str, lang: str) -> list[str]:
+    """Slugs of a split record's parts beside its page (compte-rendu-1, -2, …), by number."""
+    slugs = (p.name.split(".")[0] for p in folder.glob(f"{record}-*.{lang}.md"))
+    return sorted((s for s in slugs if is_record_part(s, record)), key=lambda s: int(s.rsplit("-", 1)[1]))
+
+
 def format_date(value: dt.date, lang: str) -> str:
     """18 octobre 2013 / 18 October 2013 (1er for the first in French)."""
     day = "1er" if (lang == "fr" and value.day == 1) else str(value.day)

@@ -38,7 +38,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang, rel
+from common import (DATA, DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang,
+                    record_parts, rel)
 
 Text = Union[str, dict[str, str]]
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same YAML, faster
@@ -124,9 +125,7 @@ class MeetingLinks(BaseModel):
 
 def record_pages(folder: Path, record: str, lang: str) -> list[str]:
     """Slugs of a record's pages: the entry page, then its parts by number."""
-    parts = [p.name.split(".")[0] for p in folder.glob(f"{record}-*.{lang}.md")]
-    parts = [s for s in parts if re.fullmatch(rf"{re.escape(record)}-\d+", s)]
-    return [record] + sorted(parts, key=lambda s: int(s.rsplit("-", 1)[1]))
+    return [record] + record_parts(folder, record, lang)
 
 
 # --- loading and validation ----------------------------------------------------------

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from common import DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang, rel
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, is_record_part, line_of,
+                    page_lang, record_parts, rel)
 
 
 T = {
@@ -200,13 +201,11 @@ def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, s
 def reading_order(date: str, lang: str, docs: Path = DOCS) -> list[str]:
     """Slugs of every page of a meeting in reading order: a split record's
     parts (compte-rendu-1, -2, …) come right after its entry page."""
-    folder = docs / "reunions" / date
     out = []
     for slug, _ in _meeting_files(date, lang, docs):
         out.append(slug)
         if slug == RECORD:
-            parts = [p.name.split(".")[0] for p in folder.glob(f"{RECORD}-*.{lang}.md")]
-            out += sorted((s for s in parts if re.fullmatch(rf"{RECORD}-\d+", s)), key=lambda s: int(s.rsplit("-", 1)[1]))
+            out += record_parts(docs / "reunions" / date, RECORD, lang)
     return out
 
 
@@ -223,9 +222,8 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
         href = up + ("" if slug == "index" else slug + "/")
         href = href or "./"
         current = ' aria-current="page"' if slug == page_slug else ""
-        if slug == RECORD and re.fullmatch(rf"{RECORD}-\d+", page_slug):   # a part of the record
-            current = ' aria-current="true"'
-
+        if slug == RECORD and is_record_part(page_slug, RECORD):
+            current = ' aria-current="true"'   # on a part of the record
         links.append(f'<li><a href="{href}"{current}>{html.escape(label)}</a></li>')
     pdf = f'{up}../../pdf/{pdf_name(date, lang)}'
     links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')

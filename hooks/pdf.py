@@ -46,7 +46,7 @@ import tinyhtml5
 from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
-from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date
+from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date, is_record_part
 from meetings import RECORD, T, load_meetings, pdf_name, reading_order
 from typography import french_html
 
@@ -234,7 +234,7 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
             root.text = ""
             _drop_sections(root, DROP_SECTIONS)
         else:
-            if slug.startswith(RECORD + "-"):   # a part of the record runs on under the record's title
+            if is_record_part(slug, RECORD):   # a part of the record runs on under the record's title
                 for h1 in root.findall("h1"):
                     root.remove(h1)
             # the summary's h2 are the PDF's top level: other pages' h1 join them
@@ -252,7 +252,7 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
     body = ET.Element("main")
     annexes = None
     for slug, root in roots.items():
-        if slug.startswith(RECORD + "-") and RECORD in roots:   # parts join the record's section
+        if is_record_part(slug, RECORD) and RECORD in roots:   # parts join the record's section
             section = body.find(f"section[@id='{RECORD}']")
             section.extend(list(root))
             continue
