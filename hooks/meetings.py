@@ -113,15 +113,15 @@ def front_matter(path: Path) -> tuple[dict, list[str]]:
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1   # the front matter starts on the file's line 2
-        return {}, [_yaml_problem(path, line)]
+        return {}, [yaml_problem(path, line)]
     return (data if isinstance(data, dict) else {}), []
 
 
 _KEY_VALUE = re.compile(r"^(\s*)([\w-]+):[ \t]+(.*?)\s*$")
 
 
-def _yaml_problem(path: Path, line: int) -> str:
-    """What to do when YAML cannot read the front matter at a line."""
+def yaml_problem(path: Path, line: int) -> str:
+    """What to do when YAML cannot read a front matter (or a data file) at a line."""
     try:
         text = path.read_text(encoding="utf-8").splitlines()[line - 1]
     except IndexError:
@@ -129,17 +129,19 @@ def _yaml_problem(path: Path, line: int) -> str:
     kv = _KEY_VALUE.match(text)
     if kv and ": " in kv.group(3) and not kv.group(3).startswith(('"', "'")):
         key, value = kv.group(2), kv.group(3)
-        fixed = f'{key}: "{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        fixed = f'{key}: "{quoted}"'
         return problem(path, line,
                        f"la valeur de « {key} » contient un deux-points suivi d'une espace ; mettez-la entre "
                        f"guillemets droits : {fixed}",
                        f"the value of '{key}' contains a colon followed by a space; put it in double quotes: "
                        f"{fixed}")
+    what = "this file" if path.suffix == ".yml" else "the front matter (between the two --- lines)"
     return problem(path, line,
                    "la fiche en haut du fichier (entre les deux lignes ---) ne se lit pas à cette ligne : "
                    "écrivez « nom: valeur », gardez les espaces en début de ligne, et mettez entre guillemets "
                    "droits (\"…\") une valeur qui contient « : » ou commence par un signe",
-                   "the front matter (between the two --- lines) cannot be read at this line: write "
+                   f"{what} cannot be read at this line: write "
                    "'name: value', keep the spaces at the start of the line, and put a value that contains "
                    "': ' or starts with a sign in double quotes (\"…\")")
 

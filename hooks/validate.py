@@ -9,7 +9,7 @@ build, each as `file:line: what is wrong and what to do`, in French for a
 2. a placeholder (« À compléter » / "To be completed") left in a meeting
    whose status is final (its pages, its snippets, data/meetings/DATE.yml);
 3. a heading of a full record (compte-rendu*.LANG.md) without its anchor;
-4. data/ that does not match the pages (hooks/links.py: interventions,
+4. data/ that does not match the pages (hooks/meeting_data.py: interventions,
    priorities, organisations);
 5. French/English parity (hooks/parity.py). Numbers in a front matter whose
    own check found a mistake are not compared: the mistake is reported
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-import links
+import meeting_data
 import meetings
 import parity
 from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem, record_parts
@@ -125,7 +125,7 @@ def record_headings(docs: Path) -> list[str]:
                         continue
                     anchor = ANCHOR.search(h.group(1))
                     if anchor:
-                        iv = links.INTERVENTION.match(anchor.group(1))
+                        iv = meeting_data.INTERVENTION.match(anchor.group(1))
                         last = int(iv.group(1)) if iv else last
                         continue
                     text = parity._short(h.group(1), 50)
@@ -150,7 +150,7 @@ def check(docs: Path, data: Path = DATA) -> list[str]:
     problems += placeholders(docs, data, found)
     problems += record_headings(docs)
     try:
-        links.load(data, docs)
+        meeting_data.current(data, docs)
     except BuildError as err:
         problems += err.problems
     problems += parity.check(docs, skip_front_matter=bad_pages)[0]
