@@ -9,11 +9,12 @@ build, each as `file:line: what is wrong and what to do`, in French for a
 2. a placeholder (« À compléter » / "To be completed") left in a meeting
    whose status is final (its pages, its snippets, data/meetings/DATE.yml);
 3. a heading of a full record (compte-rendu*.LANG.md) without its anchor;
-4. data/ that does not match the pages (hooks/meeting_data.py: interventions,
-   priorities, organisations);
-5. French/English parity (hooks/parity.py). Numbers in a front matter whose
+4. French/English parity (hooks/parity.py). Numbers in a front matter whose
    own check found a mistake are not compared: the mistake is reported
-   where it is, not as a difference in the other language.
+   where it is, not as a difference in the other language. An anchor renamed
+   in one language names both files;
+5. data/ that does not match the pages (hooks/meeting_data.py: interventions,
+   priorities, organisations).
 
 The hooks that use the same data keep their own checks as a safety net; with
 this hook first in mkdocs.yml, they find nothing left to report.
@@ -149,11 +150,11 @@ def check(docs: Path, data: Path = DATA) -> list[str]:
     problems = front_matters(docs) + problems
     problems += placeholders(docs, data, found)
     problems += record_headings(docs)
+    problems += parity.check(docs, skip_front_matter=bad_pages)[0]
     try:
         meeting_data.current(data, docs)
     except BuildError as err:
         problems += err.problems
-    problems += parity.check(docs, skip_front_matter=bad_pages)[0]
     return problems
 
 
