@@ -60,15 +60,19 @@ def _body(path: Path):
             yield i + 1, lines[i]
 
 
-def front_matters(docs: Path) -> list[str]:
-    """Pages outside the meeting folders whose front matter YAML cannot read."""
-    problems = []
+def front_matters(docs: Path) -> tuple[list[str], set[Path]]:
+    """(problems, pages) of the pages outside the meeting folders whose front
+    matter YAML cannot read."""
+    problems, bad = [], set()
     for path in sorted(docs.rglob("*.md")):
-        part = path.relative_to(docs).parts
-        if part[0] == "_snippets" or meetings.MEETING_PAGE.match(path.relative_to(docs).as_posix()):
+        name = path.relative_to(docs).as_posix()
+        if name.startswith("_snippets/") or meetings.MEETING_PAGE.match(name):
             continue
-        problems += meetings.front_matter(path)[1]
-    return problems
+        found = meetings.front_matter(path)[1]
+        if found:
+            problems += found
+            bad.add(path)
+    return problems, bad
 
 
 _YAML_COMMENT = re.compile(r"(^|\s)#(\s.*)?$")
@@ -146,8 +150,10 @@ def record_headings(docs: Path) -> list[str]:
 
 def check(docs: Path, data: Path = DATA) -> list[str]:
     """Every problem of the content, most specific first."""
-    found, problems, bad_pages = meetings.check_meetings(docs)
-    problems = front_matters(docs) + problems
+    pages, bad_pages = front_matters(docs)
+    found, problems, bad_meeting_pages = meetings.check_meetings(docs)
+    problems = pages + problems
+    bad_pages |= bad_meeting_pages
     problems += placeholders(docs, data, found)
     problems += record_headings(docs)
     problems += parity.check(docs, skip_front_matter=bad_pages)[0]
