@@ -19,9 +19,10 @@ build, each as `file:line: what is wrong and what to do`, in French for a
 The hooks that use the same data keep their own checks as a safety net; with
 this hook first in mkdocs.yml, they find nothing left to report.
 
-During the build, MkDocs reports a broken link or anchor against every page
-that includes the snippet the link is written in (`--8<--`): such a warning
-is told once, naming the snippet and the line instead.
+During the build, MkDocs's warnings about a broken link or anchor are told
+where the link is written, in that file's language, with what to do: the
+page's line, or, for a link written in a snippet (`--8<--`), the snippet's
+line, once, not once for every page that includes it.
 """
 from __future__ import annotations
 
@@ -164,9 +165,10 @@ def check(docs: Path, data: Path = DATA) -> list[str]:
     return problems
 
 
-# --- link warnings of MkDocs: name the snippet a broken link is written in ----------
+# --- link warnings of MkDocs: where the link is written, in that file's language -----
 
 _LINK_WARNING = re.compile(r"^Doc file '([^']+)' contains an? (?:\w+ )*?link '([^']+)'")
+_NO_ANCHOR = re.compile(r"does not contain an anchor '#([^']+)'|there is no such anchor on this page")
 _INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""")
 
 
@@ -182,50 +184,80 @@ def _includes(path: Path, base: Path, depth: int = 0) -> list[Path]:
     return out
 
 
-class _SnippetLinks(logging.Filter):
-    """A link warning about a link written in a snippet, once, at the snippet's line."""
+def _line_with(path: Path, needles: tuple[str, ...]) -> int | None:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if any(x in line for x in needles):
+            return n
+    return None
+
+
+def link_message(warning: str, docs: Path) -> tuple[str | None, tuple]:
+    """(the message, where) for one of MkDocs's link warnings: the file where
+    the link is written (the page, or the snippet it includes) and the line,
+    what is wrong and what to do, in that file's language. (None, where) when
+    the link is not written in a file (a generated link): left as MkDocs says."""
+    m = _LINK_WARNING.match(warning)
+    page, target = docs / m.group(1), m.group(2)
+    needles = (f"]({target}", f"]( {target}", f"]: {target}", f'href="{target}"')
+    where, n, by = page, _line_with(page, needles), None
+    if n is None:
+        for snippet in _includes(page, docs / "_snippets"):
+            n = _line_with(snippet, needles)
+            if n is not None:
+                where, by = snippet, m.group(1)
+                break
+    if n is None:
+        return None, (page, target)
+    anchor = _NO_ANCHOR.search(warning)
+    if anchor:
+        a = anchor.group(1) or target.split("#", 1)[-1]
+        fr = (f"lien cassé « {target} » : la page visée n'a pas d'ancre #{a} ; corrigez ce qui suit # (les "
+              "ancres sont les { #… } des intertitres et les id=\"…\")")
+        en = (f"broken link '{target}': the page it leads to has no anchor #{a}; correct what follows # "
+              "(anchors are the headings' { #… } and the id=\"…\")")
+    elif "is not found among documentation files" in warning:
+        fr = (f"lien cassé « {target} » : la page visée n'existe pas ; corrigez le nom du fichier (une page "
+              "s'écrit sans .fr ni .en, par exemple compte-rendu.md)")
+        en = (f"broken link '{target}': the page it leads to does not exist; correct the file name (a page "
+              "is written without .fr or .en, e.g. compte-rendu.md)")
+    else:
+        fr = en = warning
+    if by:
+        fr += (f" ; ce lien est dans un texte partagé, inclus par docs/{by} (--8<--) : corrigez-le dans ce "
+               "fichier, écrit comme depuis le dossier de la page qui l'inclut")
+        en += (f"; this link is in a shared text, included by docs/{by} (--8<--): correct it in this file, "
+               "written as from the folder of the page that includes it")
+    return problem(where, n, fr, en), (where, n, target)
+
+
+class _LinkWarnings(logging.Filter):
+    """MkDocs's warning about a broken link, told where the link is written,
+    once (a snippet's link is not told again for each page that includes it)."""
     docs = Path("docs")
     seen: set = set()
 
     def filter(self, record):
-        m = _LINK_WARNING.match(record.getMessage())
-        if not m:
+        if record.levelno < logging.WARNING or not _LINK_WARNING.match(record.getMessage()):
             return True
-        page, target = self.docs / m.group(1), m.group(2)
-        needles = (f"]({target}", f"]( {target}", f"]: {target}", f'href="{target}"')
         try:
-            if any(x in page.read_text(encoding="utf-8") for x in needles):
-                return True   # written in the page itself (hooks/safety.py adds its line)
+            message, where = link_message(record.getMessage(), self.docs)
         except OSError:
             return True
-        for snippet in _includes(page, self.docs / "_snippets"):
-            lines = snippet.read_text(encoding="utf-8").splitlines()
-            n = next((i for i, line in enumerate(lines, 1) if any(x in line for x in needles)), None)
-            if n is None:
-                continue
-            if (snippet, n, target) in self.seen:
-                return False   # told once, not once per page that includes the snippet
-            self.seen.add((snippet, n, target))
-            anchor = "does not contain an anchor" in record.getMessage()
-            fr_why = "la page visée n'a pas cette ancre" if anchor else "la page visée n'existe pas"
-            en_why = "the page it leads to has no such anchor" if anchor else "the page it leads to does not exist"
-            record.msg = problem(
-                snippet, n,
-                f"lien cassé « {target} » dans ce texte partagé, inclus par docs/{m.group(1)} (--8<--) : "
-                f"{fr_why} ; corrigez-le dans ce fichier, écrit comme depuis le dossier de la page qui l'inclut",
-                f"broken link '{target}' in this shared text, included by docs/{m.group(1)} (--8<--): "
-                f"{en_why}; correct it in this file, written as from the folder of the page that includes it")
-            record.args = ()
+        if message is None:
             return True
+        if where in self.seen:
+            return False
+        self.seen.add(where)
+        record.msg, record.args = message, ()
         return True
 
 
-_FILTER = _SnippetLinks()
+_FILTER = _LinkWarnings()
 
 
 # --- MkDocs events -------------------------------------------------------------------
 
-@event_priority(10)   # before hooks/safety.py adds its own filter, which prefixes the page's line
+@event_priority(10)   # before hooks/safety.py's filter, which would only prefix the page's line
 def on_config(config):
     _FILTER.docs = Path(config.docs_dir)
     logger = logging.getLogger("mkdocs.structure.pages")

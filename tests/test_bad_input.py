@@ -23,7 +23,7 @@ def _missing_translation(root):
 
 def _broken_link(root):
     n = append(root / "docs/a-propos.fr.md", "Voir [une page](page-inexistante.md).")
-    return "docs/a-propos.fr.md", n, "page-inexistante.md"
+    return "docs/a-propos.fr.md", n, "lien cassé « page-inexistante.md » : la page visée n'existe pas"
 
 
 def _broken_anchor(root):
@@ -177,9 +177,18 @@ def _invalid_date_in_the_french_only(root):
 def _broken_link_in_a_snippet(root):
     n = append(root / "docs/_snippets/annexe-manquante.fr.md", "    Voir [la page](page-absente.md).")
     return [(f"docs/_snippets/annexe-manquante.fr.md:{n}",
-             "lien cassé « page-absente.md » dans ce texte partagé, inclus par docs/reunions/2013-10-18/annexe-1.fr.md "
-             "(--8<--) : la page visée n'existe pas ; corrigez-le dans ce fichier")], \
-        ["Doc file 'reunions/2013-10-18/annexe-"]
+             "lien cassé « page-absente.md » : la page visée n'existe pas ; corrigez le nom du fichier (une page "
+             "s'écrit sans .fr ni .en, par exemple compte-rendu.md) ; ce lien est dans un texte partagé, inclus par "
+             "docs/reunions/2013-10-18/annexe-1.fr.md (--8<--) : corrigez-le dans ce fichier")], \
+        ["Doc file", "docs/reunions/2013-10-18/annexe-2.fr.md", "docs/reunions/2013-10-18/annexe-3.fr.md"]
+
+
+def _broken_anchor_in_an_english_page(root):
+    n = append(root / "docs/a-propos.en.md", "See [the record](reunions/2013-10-18/compte-rendu.md#nobody).")
+    append(root / "docs/a-propos.fr.md", "Voir [le compte-rendu](reunions/2013-10-18/compte-rendu.md#nobody).")
+    return [("docs/a-propos.en.md:" + str(n),
+             "broken link 'reunions/2013-10-18/compte-rendu.md#nobody': the page it leads to has no anchor #nobody; "
+             "correct what follows #")], ["Doc file"]
 
 
 def _anchor_renamed_in_the_french_only(root):
@@ -196,7 +205,7 @@ def _anchor_renamed_in_the_french_only(root):
 
 MISTAKES = [_placeholder_left_in_a_final_meeting, _record_heading_without_anchor, _colon_in_a_front_matter_value,
             _date_in_another_format, _invalid_date_in_the_french_only, _broken_link_in_a_snippet,
-            _anchor_renamed_in_the_french_only]
+            _broken_anchor_in_an_english_page, _anchor_renamed_in_the_french_only]
 
 
 @pytest.mark.parametrize("case", MISTAKES, ids=lambda c: c.__name__.strip("_"))
@@ -210,8 +219,9 @@ def test_a_mistake_is_told_where_it_is_in_the_file_language(case, tmp_path):
     out = run.stdout
     assert run.returncode != 0, f"the build passed despite {case.__name__}:\n{out[-3000:]}"
     lines = out.splitlines()
-    for where, words in said:
-        assert any(f"{where}: {words}" in line for line in lines), f"no line says {where}: {words}\n{out[-4000:]}"
+    for where, words in said:   # once: not again for each page that includes a snippet
+        told = [line for line in lines if f"{where}: {words}" in line]
+        assert len(told) == 1, f"{len(told)} lines say {where}: {words}\n{out[-4000:]}"
     for words in unsaid:
         assert words not in out, f"the message says {words!r}:\n{out[-4000:]}"
     site = sorted(p.relative_to(root) for p in (root / "site").rglob("*"))
