@@ -193,9 +193,11 @@ def _field_message(e: dict, block: str, example: str) -> tuple[str, str]:
     if kind == "literal_error":
         return (f"« {value} » : écrivez draft (projet) ou final (version définitive)",
                 f"'{value}': write draft, or final once the minutes are approved")
-    if kind in ("string_too_short", "string_type"):
-        n = (e.get("ctx") or {}).get("min_length", 1)
+    if kind == "string_too_short":
+        n = e["ctx"]["min_length"]
         return (f"écrivez un texte d'au moins {n} caractères", f"write a text of at least {n} characters")
+    if kind == "string_type":
+        return ("écrivez un texte après les deux-points", "write a text after the colon")
     if kind == "value_error" and leaf == "report_date":
         return (f"la date du compte-rendu ({value}) est avant celle de la réunion : vérifiez les deux dates",
                 f"the date of the minutes ({value}) is before the meeting: check both dates")
