@@ -49,7 +49,9 @@ def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, Meeti
         date, m = spoke[0], meetings[spoke[0]]
         title = MEETING[lang].format(date=format_date(dt.date.fromisoformat(date), lang))
         mine = [a for a, iv in m.interventions.items() if iv.org == org_key]
-        links = ", ".join(f"[{NUMBER[lang].format(n=intervention_number(a))}]({intervention_href(page_dir, date, m, a)})" for a in mine)
+        number = NUMBER[lang].format
+        links = ", ".join(f"[{number(n=intervention_number(a))}]({intervention_href(page_dir, date, m, a)})"
+                          for a in mine)
         line = t["latest"].format(meeting=f"[{title}]({relative(page_dir, f'reunions/{date}/index.md')})",
                                   kind=t["one" if len(mine) == 1 else "many"], links=links)
         if len(spoke) > 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from common import MEETING_PAGE, BuildError, page_lang
+from common import MEETING_PAGE, BuildError, page_lang, problem
 from meeting_data import (H2, INTERVENTION, NUMBER, MeetingLinks, Organisation, current, intervention_number,
                           org_order)
 
@@ -34,6 +34,7 @@ T = {
 WORDS = {"fr": dict(enumerate(["zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"])),
          "en": dict(enumerate(["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]))}
 
+
 def by_organisation(date: str, m: MeetingLinks, orgs: dict[str, Organisation], lang: str) -> str:
     """A meeting's interventions grouped by organisation, for its record's contents."""
     t = T[lang]
@@ -41,7 +42,8 @@ def by_organisation(date: str, m: MeetingLinks, orgs: dict[str, Organisation], l
     for org_key, org in org_order(orgs, lang):
         mine = [a for a, iv in m.interventions.items() if iv.org == org_key]
         if mine:
-            links = ", ".join(f"[{NUMBER[lang].format(n=intervention_number(a))}]({m.page_of(a)}.md#{a})" for a in mine)
+            links = ", ".join(f"[{NUMBER[lang].format(n=intervention_number(a))}]({m.page_of(a)}.md#{a})"
+                              for a in mine)
             rows.append(f"- {org.label('name', lang)} : {links}" if lang == "fr" else
                         f"- {org.label('name', lang)}: {links}")
     return f"## {t['by_org']} {{ #par-organisation }}\n\n" + "\n".join(rows) + "\n"
@@ -58,8 +60,13 @@ def record_contents(date: str, m: MeetingLinks, orgs: dict[str, Organisation], l
     t = T[lang]
     parts = m._pages[1:]
     if not parts:
-        raise BuildError([f"docs/{src}:1: <!-- record-contents --> but no part "
-                          f"{m.record}-1.{lang}.md, {m.record}-2.{lang}.md… beside it"])
+        first, second = f"{m.record}-1.{lang}.md", f"{m.record}-2.{lang}.md"
+        raise BuildError([problem(docs / src, 1,
+                                  f"<!-- record-contents --> mais aucune partie {first}, {second}… à côté : "
+                                  "créez les parties (CONTRIBUTING.md, « Découper un long compte-rendu ») ou "
+                                  "retirez la ligne",
+                                  f"<!-- record-contents --> but no part {first}, {second}… beside it: create "
+                                  "the parts (CONTRIBUTING.en.md) or remove the line")])
     k = WORDS[lang].get(len(parts), str(len(parts)))
     out = ['<div class="record-contents" markdown>', "", t["contents"].format(n=len(m.interventions), k=k), ""]
     for k, slug in enumerate(parts, 1):

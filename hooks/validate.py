@@ -2,7 +2,8 @@
 
 A person who made a mistake reads one message, listing every problem of the
 build, each as `file:line: what is wrong and what to do`, in French for a
-.fr.md file and in English for the others (common.problem). In this order:
+.fr.md file and in English for the others (common.problem). In this order
+(after unsafe HTML, hooks/safety.py, if any):
 
 1. front matter YAML cannot read (every page), then meeting metadata
    (hooks/meetings.py: fields, dates, status);
@@ -35,6 +36,7 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
+import safety
 from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem, record_parts
 
 PLACEHOLDERS = ("À compléter", "To be completed")
@@ -270,6 +272,7 @@ def on_pre_build(config):
     _FILTER.seen = set()
     if config.theme["language"] != DEFAULT_LANG:   # static-i18n builds French, then English: check once
         return
-    problems = check(Path(config.docs_dir))
-    if problems:
-        raise BuildError(problems)
+    docs = Path(config.docs_dir)
+    problems = check(docs)
+    if problems:   # with unsafe HTML too, if any: hooks/safety.py checks it again when all else passes
+        raise BuildError(safety.scan_tree(docs) + problems)

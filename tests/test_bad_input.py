@@ -229,9 +229,11 @@ def test_a_mistake_is_told_where_it_is_in_the_file_language(case, tmp_path):
 
 
 def test_all_problems_come_together_most_specific_first(tmp_path):
-    """Three mistakes in three files: one message lists them all, the meeting's
-    metadata first, then the record, then what differs between the languages."""
+    """Four mistakes in four files: one message lists them all, the meeting's
+    metadata first, then the record, then what differs between the languages
+    (and unsafe HTML, which is checked on its own when nothing else is wrong)."""
     root = copy_project(tmp_path / "project")
+    script = append(root / "docs/index.fr.md", '<script>alert("x")</script>')
     heading = append(root / f"{MEETING}/compte-rendu-2.en.md", "## A new speaker")
     date = edit(root / f"{MEETING}/index.fr.md", "  date: 2013-10-18", "  date: 18/10/2013")
     number = append(root / "docs/a-propos.en.md", "Founded in 1999.")
@@ -246,6 +248,7 @@ def test_all_problems_come_together_most_specific_first(tmp_path):
     )]
     assert first == sorted(first), found
     assert "number 1999 appears 0 times in French, once in English" in found[first[2]], found
+    assert any(line.startswith(f"docs/index.fr.md:{script}: unsafe HTML: <script>") for line in found), found
 
 
 # --- the safety check itself, on text (no build): every construct it must catch --

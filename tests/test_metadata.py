@@ -114,13 +114,14 @@ def test_a_quoted_value_with_a_colon_is_valid(docs_copy):
 def test_placeholders_count_only_in_a_final_meeting_and_not_in_yaml_comments(docs_copy):
     data = docs_copy.parent / "data"
     shutil.copytree(ROOT / "data", data)
-    edit(docs_copy / SUMMARY, "  rapporteur: Sarah Berthelot", "  rapporteur: Sarah Berthelot # remplacez « À compléter »")
+    edit(docs_copy / SUMMARY, "  rapporteur: Sarah Berthelot",
+         "  rapporteur: Sarah Berthelot # remplacez « À compléter »")
     bilan = docs_copy / "reunions/2013-10-18/bilan.fr.md"
     bilan.write_text(bilan.read_text(encoding="utf-8") + "\nÀ compléter.\n", encoding="utf-8")
     n = len(bilan.read_text(encoding="utf-8").splitlines())
     assert [p for p in check(docs_copy, data) if "compléter" in p] == [
-        f"{bilan}:{n}: « À compléter » est encore là, alors que la réunion du 2013-10-18 est en version définitive "
-        "(status: final) : remplacez-le par le texte approuvé, ou remettez status: draft dans index.fr.md et "
+        f"{bilan}:{n}: « À compléter » est encore là, alors que la réunion du 2013-10-18 est en version "
+        "définitive (status: final) : remplacez-le par le texte approuvé, ou remettez status: draft dans index.fr.md et "
         "index.en.md"]
     for lang in ("fr", "en"):
         edit(docs_copy / f"reunions/2013-10-18/index.{lang}.md", "status: final", "status: draft")
