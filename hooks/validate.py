@@ -136,7 +136,7 @@ def record_headings(docs: Path) -> list[str]:
                         iv = meeting_data.INTERVENTION.match(anchor.group(1))
                         last = int(iv.group(1)) if iv else last
                         continue
-                    text = parity._short(h.group(1), 50)
+                    text = h.group(1) if len(h.group(1)) <= 50 else h.group(1)[:49] + "…"
                     nn = f"i{last + 1:02d}"
                     problems.append(problem(
                         path, n,
