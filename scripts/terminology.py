@@ -74,7 +74,8 @@ def load(path: Path = DATA) -> list[Entry]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     entries = []
     for k, item in enumerate(raw.get("entries") or [], 1):
-        where = f"{path.name}, entry {k} ({item.get('fr', '?') if isinstance(item, dict) else item!r})"
+        name = item.get("fr", "?") if isinstance(item, dict) else repr(item)
+        where = f"{path.name}, entry {k} ({name})"
         if not isinstance(item, dict) or not item.get("fr") or not item.get("en"):
             raise ValueError(f"{where}: each entry needs fr and en")
         unknown = set(item) - {"fr", "en", "note", "avoid", "find", "expect", "gloss"}
