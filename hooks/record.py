@@ -26,8 +26,8 @@ T = {
         "by_org": "By organisation",
         "part": "Part {k}: interventions {a} to {b}", "parts": "Parts of the full record",
         "contents": "The full record reproduces the {n} interventions of the meeting, in order, in {k} "
-                    "parts. The meeting's PDF brings them together in one document.",
-        "previous": "Previous part", "next": "Next part", "overview": "Contents of the record",
+                    "parts. The meeting’s PDF brings them together in one document.",
+        "previous": "Previous part", "next": "Next part", "overview": "Contents of the full record",
     },
 }
 
