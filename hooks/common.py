@@ -97,6 +97,18 @@ def rel(path: Path | str) -> str:
         return str(p)
 
 
+def message_lang(path: Path | str) -> str:
+    """The language a problem in this file is told in: French for a .fr.md
+    file, English for everything else (.en.md, data/, configuration)."""
+    return "fr" if str(path).endswith(".fr.md") else "en"
+
+
+def problem(path: Path | str, line: int | None, fr: str, en: str) -> str:
+    """'file:line: message', the message in the file's language (message_lang)."""
+    where = f"{rel(path)}:{line}" if line else rel(path)
+    return f"{where}: {fr if message_lang(path) == 'fr' else en}"
+
+
 class BuildError(PluginError):
     """A content error. The message names the file (and line) to fix."""
 

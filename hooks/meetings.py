@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, is_record_part, line_of,
-                    page_lang, record_parts, rel)
+                    page_lang, problem, record_parts, rel)
 
 
 T = {
@@ -102,27 +102,116 @@ RECORD = "compte-rendu"   # the full record's page; a long one has parts compte-
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 
 
-def read_front_matter(path: Path) -> dict:
-    """The YAML front matter; a YAML error names the file and line."""
+def front_matter(path: Path) -> tuple[dict, list[str]]:
+    """(the YAML front matter, problems): a problem names the file and the one
+    line YAML stopped at, and says what to do, in the file's language."""
     m = _FRONT.match(path.read_text(encoding="utf-8"))
     if not m:
-        return {}
+        return {}, []
     try:
         data = yaml.load(m.group(1), Loader=_TextDates)
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise BuildError([f"{rel(path)}:{line}: invalid front matter: {err}"]) from err
-    return data if isinstance(data, dict) else {}
+        line = mark.line + 2 if mark else 1   # the front matter starts on the file's line 2
+        return {}, [yaml_problem(path, line)]
+    return (data if isinstance(data, dict) else {}), []
 
 
-def _problems(path: Path, block: str, err: ValidationError) -> list[str]:
+_KEY_VALUE = re.compile(r"^(\s*)([\w-]+):[ \t]+(.*?)\s*$")
+
+
+def yaml_problem(path: Path, line: int) -> str:
+    """What to do when YAML cannot read a front matter (or a data file) at a line."""
+    try:
+        text = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except IndexError:
+        text = ""
+    kv = _KEY_VALUE.match(text)
+    if kv and ": " in kv.group(3) and not kv.group(3).startswith(('"', "'")):
+        key, value = kv.group(2), kv.group(3)
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        fixed = f'{key}: "{quoted}"'
+        return problem(path, line,
+                       f"la valeur de « {key} » contient un deux-points suivi d'une espace ; mettez-la entre "
+                       f"guillemets droits : {fixed}",
+                       f"the value of '{key}' contains a colon followed by a space; put it in double quotes: "
+                       f"{fixed}")
+    what = "this file" if path.suffix == ".yml" else "the front matter (between the two --- lines)"
+    return problem(path, line,
+                   "la fiche en haut du fichier (entre les deux lignes ---) ne se lit pas à cette ligne : "
+                   "écrivez « nom: valeur », gardez les espaces en début de ligne, et mettez entre guillemets "
+                   "droits (\"…\") une valeur qui contient « : » ou commence par un signe",
+                   f"{what} cannot be read at this line: write "
+                   "'name: value', keep the spaces at the start of the line, and put a value that contains "
+                   "': ' or starts with a sign in double quotes (\"…\")")
+
+
+def read_front_matter(path: Path) -> dict:
+    """The YAML front matter; a YAML error raises BuildError naming the file and line."""
+    data, problems = front_matter(path)
+    if problems:
+        raise BuildError(problems)
+    return data
+
+
+FIELDS = "date, report_date, place, rapporteur, attendees, status, subject"
+_DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type")
+
+
+def _example_date(value, fallback: str) -> str:
+    """The date a person most likely meant, as YYYY-MM-DD: 22/11/2013 -> 2013-11-22."""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*", str(value))
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            pass
+    return fallback
+
+
+def _field_message(e: dict, block: str, example: str) -> tuple[str, str]:
+    """(French, English) of one pydantic error of a front matter block, saying what to do."""
+    kind, value = e["type"], e.get("input")
+    leaf = str(e["loc"][-1]) if e["loc"] else block
+    if kind == "missing":
+        return (f"champ manquant : ajoutez la ligne « {leaf}: … » à la fiche « {block}: »",
+                f"missing: add the line '{leaf}: …' to the '{block}:' block")
+    if kind == "extra_forbidden":
+        known = FIELDS if block == "meeting" else "number, author, date"
+        return (f"champ inconnu : les champs de « {block}: » sont {known} ; corrigez le nom ou retirez la ligne",
+                f"unknown field: the fields of '{block}:' are {known}; correct the name or remove the line")
+    if kind in _DATE_ERRORS:
+        ex = _example_date(value, example)
+        return (f"« {value} » n'est pas une date : écrivez-la sous la forme AAAA-MM-JJ, par exemple {ex}",
+                f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. {ex}")
+    if kind == "string_pattern_mismatch" and leaf == "date":
+        return (f"« {value} » n'est pas une date : écrivez AAAA-MM ou AAAA-MM-JJ, par exemple {example[:7]}",
+                f"'{value}' is not a date: write YYYY-MM or YYYY-MM-DD, e.g. {example[:7]}")
+    if kind in ("int_parsing", "int_type", "int_from_float", "greater_than"):
+        return (f"« {value} » : écrivez un nombre entier positif, en chiffres (par exemple 35)",
+                f"'{value}': write a whole number greater than zero, in figures (e.g. 35)")
+    if kind == "literal_error":
+        return (f"« {value} » : écrivez draft (projet) ou final (version définitive)",
+                f"'{value}': write draft, or final once the minutes are approved")
+    if kind == "string_too_short":
+        n = e["ctx"]["min_length"]
+        return (f"écrivez un texte d'au moins {n} caractères", f"write a text of at least {n} characters")
+    if kind == "string_type":
+        return ("écrivez un texte après les deux-points", "write a text after the colon")
+    if kind == "value_error" and leaf == "report_date":
+        return (f"la date du compte-rendu ({value}) est avant celle de la réunion : vérifiez les deux dates",
+                f"the date of the minutes ({value}) is before the meeting: check both dates")
+    return e["msg"], e["msg"]
+
+
+def _problems(path: Path, block: str, err: ValidationError, example: str = "2013-11-22") -> list[str]:
     out = []
     for e in err.errors():
         field = ".".join(str(x) for x in e["loc"])
         leaf = str(e["loc"][-1]) if e["loc"] else block
         n = line_of(path, rf"^\s+{re.escape(leaf)}\s*:", line_of(path, rf"^{block}\s*:"))
-        out.append(f"{rel(path)}:{n}: {block}.{field}: {e['msg']}")
+        fr, en = _field_message(e, block, example)
+        out.append(problem(path, n, f"{block}.{field} : {fr}", f"{block}.{field}: {en}"))
     return out
 
 
@@ -143,46 +232,77 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
 
 
 def _load_meetings(docs: Path, paths: list[Path]) -> dict[str, dict[str, Meeting]]:
+    meetings, problems, _ = check_meetings(docs, paths)
+    if problems:
+        raise BuildError(problems)
+    return meetings
+
+
+def check_meetings(docs: Path = DOCS, paths: list[Path] | None = None
+                   ) -> tuple[dict[str, dict[str, Meeting]], list[str], set[Path]]:
+    """({lang: {date: Meeting}}, problems, pages whose front matter is wrong):
+    every problem of every meeting page, for hooks/validate.py to report with
+    the others."""
+    if paths is None:
+        paths = sorted(docs.glob("reunions/*/*.md"))
     meetings: dict[str, dict[str, Meeting]] = {}
     problems: list[str] = []
+    bad: set[Path] = set()
     for path in paths:
         m = MEETING_PAGE.match(path.relative_to(docs).as_posix())
         if not m:
             if path.parent.name != "reunions":
-                problems.append(f"{rel(path)}:1: a meeting page must be named reunions/YYYY-MM-DD/name.LANG.md")
+                problems.append(problem(path, 1, "une page de réunion se nomme reunions/AAAA-MM-JJ/nom.fr.md",
+                                        "a meeting page must be named reunions/YYYY-MM-DD/name.LANG.md"))
+                bad.add(path)
             continue
         folder, name, lang = m.groups()
-        meta = read_front_matter(path)
+        meta, found = front_matter(path)
+        if found:
+            problems += found
+            bad.add(path)
+            continue
+        before = len(problems)
         value = meta.get("meeting")
         if name == "index":
             if not isinstance(value, dict):
                 n = line_of(path, r"^meeting\s*:")
-                problems.append(f"{rel(path)}:{n}: meeting: missing; a meeting's page (index) needs the "
-                                "meeting block (date, report_date, place, rapporteur, attendees, status, subject)")
-                continue
-            try:
-                meeting = Meeting.model_validate(value)
-            except ValidationError as err:
-                problems += _problems(path, "meeting", err)
-                continue
-            if meeting.date.isoformat() != folder:
-                n = line_of(path, r"^\s+date\s*:")
-                problems.append(f"{rel(path)}:{n}: meeting.date: "
-                                f"{meeting.date} does not match the folder name {folder}")
-            meetings.setdefault(lang, {})[folder] = meeting
+                problems.append(problem(
+                    path, n,
+                    f"meeting : fiche manquante ; la page d'une réunion (index) porte en haut la fiche « meeting: » "
+                    f"({FIELDS}) : recopiez-la d'une autre réunion ou de `make new-meeting`",
+                    f"meeting: missing; a meeting's page (index) needs the meeting block ({FIELDS}): "
+                    "copy it from another meeting or from `make new-meeting`"))
+            else:
+                try:
+                    meeting = Meeting.model_validate(value)
+                except ValidationError as err:
+                    problems += _problems(path, "meeting", err, folder)
+                else:
+                    if meeting.date.isoformat() != folder:
+                        n = line_of(path, r"^\s+date\s*:")
+                        problems.append(problem(
+                            path, n,
+                            f"meeting.date : {meeting.date} n'est pas la date du dossier {folder} : "
+                            f"écrivez {folder} (ou renommez le dossier)",
+                            f"meeting.date: {meeting.date} does not match the folder name {folder}; "
+                            f"write {folder} (or rename the folder)"))
+                    meetings.setdefault(lang, {})[folder] = meeting
         else:
             if str(value) != folder:
                 n = line_of(path, r"^meeting\s*:")
-                problems.append(f"{rel(path)}:{n}: meeting: must be "
-                                f"'{folder}' (the folder's date), found {value!r}")
+                problems.append(problem(path, n,
+                                        f"meeting : écrivez « meeting: {folder} » (la date du dossier), "
+                                        f"trouvé {value!r}",
+                                        f"meeting: must be '{folder}' (the folder's date), found {value!r}"))
             if "annex" in meta:
                 try:
                     Annex.model_validate(meta["annex"])
                 except ValidationError as err:
-                    problems += _problems(path, "annex", err)
-    if problems:
-        raise BuildError(problems)
-    return meetings
+                    problems += _problems(path, "annex", err, folder)
+        if len(problems) > before:
+            bad.add(path)
+    return meetings, problems, bad
 
 
 # --- rendering -----------------------------------------------------------------

@@ -59,6 +59,7 @@ class Page:
     headings: list[Heading]
     anchors: list[tuple[str, int]]
     numbers: list[tuple[str, int]]
+    front: int = 0   # the front matter's last line (0: none)
 
 
 def numbers_in(text: str) -> list[str]:
@@ -110,7 +111,7 @@ def read_page(path: Path) -> Page:
             for m in HTML_HEADING.finditer(line):
                 headings.append(Heading(int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)).strip(), n))
             anchors += [(a, n) for a in HTML_ID.findall(line)]
-    return Page(path, headings, anchors, numbers)
+    return Page(path, headings, anchors, numbers, body_start)
 
 
 # --- parity --------------------------------------------------------------------
@@ -143,9 +144,14 @@ def _short(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def compare(fr: Page, en: Page, label: str) -> list[str]:
-    """Problems between a French page and its English twin; label names the English file."""
+def compare(fr: Page, en: Page, label: str, fr_label: str = "", front_matter: bool = True) -> list[str]:
+    """Problems between a French page and its English twin; label names the
+    English file, fr_label the French one. front_matter=False leaves the
+    numbers of the front matter out (its own check has found a mistake there)."""
     out: list[str] = []
+    if not front_matter:
+        fr = Page(fr.path, fr.headings, fr.anchors, [(x, n) for x, n in fr.numbers if n > fr.front], fr.front)
+        en = Page(en.path, en.headings, en.anchors, [(x, n) for x, n in en.numbers if n > en.front], en.front)
 
     # headings: the sequence of levels
     for i, (h_fr, h_en) in enumerate(zip(fr.headings, en.headings), 1):
@@ -168,20 +174,43 @@ def compare(fr: Page, en: Page, label: str) -> list[str]:
                        f"English heading {n_fr + 1} (h{h.level} '{_short(h.text)}') "
                        "has no French counterpart")
 
-    # anchors: same ids, same order
+    # anchors: same ids, same order. A French anchor and an English one in
+    # the same section, each missing from the other language, are one anchor
+    # renamed in one language: both files are named, in their own language.
     ids_fr = [a for a, _ in fr.anchors]
     ids_en = [a for a, _ in en.anchors]
     c_fr, c_en = collections.Counter(ids_fr), collections.Counter(ids_en)
+    fr_only: list[tuple[str, int]] = []
     for a, line in fr.anchors:
         if c_en[a] < c_fr[a]:
             c_fr[a] = c_en[a]  # report each missing id once
-            where = _section_line(en, _section(fr, line))
-            out.append(f"{label}:{where}: missing anchor #{a} (French line {line})")
+            fr_only.append((a, line))
     c_fr = collections.Counter(ids_fr)
+    en_only: list[tuple[str, int]] = []
     for a, line in en.anchors:
         if c_fr[a] < c_en[a]:
             c_en[a] = c_fr[a]
-            out.append(f"{label}:{line}: anchor #{a} is not in the French")
+            en_only.append((a, line))
+    for a_fr, line_fr in list(fr_only):
+        k = _section(fr, line_fr)
+        match = next(((a, n) for a, n in en_only if _section(en, n) == k), None)
+        if match is None:
+            continue
+        fr_only.remove((a_fr, line_fr))
+        en_only.remove(match)
+        a_en, line_en = match
+        where_fr = fr_label or "French"
+        out.append(f"{where_fr}:{line_fr}: l'ancre #{a_fr} n'est pas dans l'anglais, qui a #{a_en} à sa place "
+                   f"({label}:{line_en}) : une ancre est la même dans les deux langues ; si vous l'avez "
+                   "renommée, renommez-la dans les deux fichiers (et dans les liens qui y mènent)")
+        out.append(f"{label}:{line_en}: anchor #{a_en} is not in the French, which has #{a_fr} in its place "
+                   f"({where_fr}:{line_fr}): an anchor is the same in both languages; if it was renamed, "
+                   "rename it in both files (and in the links to it)")
+    for a, line in fr_only:
+        where = _section_line(en, _section(fr, line))
+        out.append(f"{label}:{where}: missing anchor #{a} (French line {line})")
+    for a, line in en_only:
+        out.append(f"{label}:{line}: anchor #{a} is not in the French")
     common = set(ids_fr) & set(ids_en)
     seq_fr = [a for a in ids_fr if a in common]
     seq_en = [a for a in ids_en if a in common]
@@ -214,9 +243,12 @@ def _times(n: int) -> str:
     return {0: "0 times", 1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def check(docs: Path) -> tuple[list[str], int]:
-    """(problems, number of complete pairs) for every twin under docs/."""
+def check(docs: Path, skip_front_matter: frozenset[Path] | set[Path] = frozenset()) -> tuple[list[str], int]:
+    """(problems, number of complete pairs) for every twin under docs/.
+    skip_front_matter: pages whose front matter has its own problems (its
+    numbers are not compared: the mistake is reported where it is)."""
     docs = Path(docs)
+    skip = {Path(p).resolve() for p in skip_front_matter}
     problems: list[str] = []
     pairs = 0
     show = lambda p: f"{docs.name}/{p.relative_to(docs).as_posix()}"  # noqa: E731
@@ -231,7 +263,8 @@ def check(docs: Path) -> tuple[list[str], int]:
             problems.append(f"{show(en)}:1: missing English translation of {show(path)}")
             continue
         pairs += 1
-        problems += compare(read_page(path), read_page(en), show(en))
+        front = path.resolve() not in skip and en.resolve() not in skip
+        problems += compare(read_page(path), read_page(en), show(en), show(path), front)
         for n, line in enumerate(en.read_text(encoding="utf-8").splitlines(), 1):
             m = SNIPPET.match(line)
             if m:

@@ -1,8 +1,9 @@
 """French/English translations: parity check, translation notices, status page.
 
 - Before the build, every French page is compared with its English twin
-  (hooks/parity.py): a missing twin, a different heading structure, a missing
-  anchor or a different number stops the build, naming the file and line.
+  (hooks/parity.py, run by hooks/validate.py with the other content checks):
+  a missing twin, a different heading structure, a missing anchor or a
+  different number stops the build, naming the file and line.
 - Every English page says, under its title, that it is a translation and
   links to the authoritative French page; when git shows the French page
   changed after the translation, a visible warning says so.
@@ -21,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 import parity
-from common import DEFAULT_LANG, BuildError, format_date, page_lang
+from common import DEFAULT_LANG, format_date, page_lang
 
 MARKER = "<!-- translation-status -->"
 
@@ -96,9 +97,7 @@ def on_pre_build(config):
     _STATE.clear()
     _PAGES.clear()
     docs = Path(config.docs_dir)
-    problems, _ = parity.check(docs)
-    if problems:
-        raise BuildError(problems)
+    # parity problems are reported by hooks/validate.py, with the build's other problems
     git = parity.Git(docs)
     excluded = ("_snippets/",)
     for fr in sorted(docs.rglob("*.fr.md")):

@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} translation problem(s): fix the English file named on each line "
+        print(f"{len(problems)} translation problem(s): fix the file named on each line "
               "(see TRANSLATING.md).", file=sys.stderr)
         return 1
     print(f"OK: {pairs} French/English pairs have the same headings, anchors and numbers, "

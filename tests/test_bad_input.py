@@ -23,7 +23,7 @@ def _missing_translation(root):
 
 def _broken_link(root):
     n = append(root / "docs/a-propos.fr.md", "Voir [une page](page-inexistante.md).")
-    return "docs/a-propos.fr.md", n, "page-inexistante.md"
+    return "docs/a-propos.fr.md", n, "lien cassé « page-inexistante.md » : la page visée n'existe pas"
 
 
 def _broken_anchor(root):
@@ -53,7 +53,7 @@ def _missing_meeting_block(root):
         text = path.read_text(encoding="utf-8")
         start, end = text.index("meeting:\n"), text.index("---\n", 4)
         path.write_text(text[:start] + text[end:], encoding="utf-8")
-    return f"{MEETING}/index.fr.md", None, "meeting: missing"
+    return f"{MEETING}/index.fr.md", None, "meeting : fiche manquante"
 
 
 def _unknown_acronym(root):
@@ -128,6 +128,127 @@ def test_a_failing_build_keeps_the_last_good_site(tmp_path):
     run = make_build(root)
     assert run.returncode != 0 and "<style>" in run.stdout
     assert (root / "site/a-propos/index.html").read_bytes() == before
+
+
+# --- mistakes a member makes: the message names the file and line, in the file's --
+# language, says what to do, and nothing is published. Each case returns what
+# the message must say, [(file:line, words)], and what it must not.
+
+def _placeholder_left_in_a_final_meeting(root):
+    fr = append(root / f"{MEETING}/bilan.fr.md", "À compléter.")
+    en = append(root / "docs/_snippets/2013-10-18/priorites.en.md", "To be completed.")
+    said = "est encore là, alors que la réunion du 2013-10-18 est en version définitive (status: final)"
+    return [(f"{MEETING}/bilan.fr.md:{fr}", f"« À compléter » {said}"),
+            ("docs/_snippets/2013-10-18/priorites.en.md:" + str(en),
+             '"To be completed" is still here, but the meeting of 2013-10-18 is final (status: final): '
+             "replace it with the approved text")], []
+
+
+def _record_heading_without_anchor(root):
+    n = append(root / f"{MEETING}/compte-rendu-7.fr.md", "## Nouvelle intervention\n\nTexte.")
+    return [(f"{MEETING}/compte-rendu-7.fr.md:{n}",
+             "l'intertitre « ## Nouvelle intervention » n'a pas d'ancre : dans le compte-rendu intégral, chaque "
+             "intervention s'écrit « ## Nom { #i44-nom } » (i, le numéro de l'intervention sur deux chiffres, "
+             "ici i44,")], []
+
+
+def _colon_in_a_front_matter_value(root):
+    n = edit(root / f"{MEETING}/index.fr.md", "  place: Paris, cabinet", "  place: Paris : cabinet")
+    return [(f"{MEETING}/index.fr.md:{n}",
+             "la valeur de « place » contient un deux-points suivi d'une espace ; mettez-la entre guillemets "
+             'droits : place: "Paris : cabinet de la Ministre des Droits des femmes"')], \
+        ["mapping values", "line 4, column", "index.en.md"]
+
+
+def _date_in_another_format(root):
+    n = edit(root / f"{MEETING}/index.en.md", "report_date: 2013-11-05", "report_date: 05/11/2013")
+    return [(f"{MEETING}/index.en.md:{n}",
+             "meeting.report_date: '05/11/2013' is not a date: write it as YYYY-MM-DD, e.g. 2013-11-05")], \
+        ["Input should be", "index.fr.md"]
+
+
+def _invalid_date_in_the_french_only(root):
+    n = edit(root / f"{MEETING}/index.fr.md", "report_date: 2013-11-05", "report_date: 2013-11-50")
+    return [(f"{MEETING}/index.fr.md:{n}",
+             "meeting.report_date : « 2013-11-50 » n'est pas une date : écrivez-la sous la forme AAAA-MM-JJ")], \
+        ["index.en.md", "number 50", "number 05"]
+
+
+def _broken_link_in_a_snippet(root):
+    n = append(root / "docs/_snippets/annexe-manquante.fr.md", "    Voir [la page](page-absente.md).")
+    return [(f"docs/_snippets/annexe-manquante.fr.md:{n}",
+             "lien cassé « page-absente.md » : la page visée n'existe pas ; corrigez le nom du fichier (une page "
+             "s'écrit sans .fr ni .en, par exemple compte-rendu.md) ; ce lien est dans un texte partagé, inclus par "
+             "docs/reunions/2013-10-18/annexe-1.fr.md (--8<--) : corrigez-le dans ce fichier")], \
+        ["Doc file", "docs/reunions/2013-10-18/annexe-2.fr.md", "docs/reunions/2013-10-18/annexe-3.fr.md"]
+
+
+def _broken_anchor_in_an_english_page(root):
+    n = append(root / "docs/a-propos.en.md", "See [the record](reunions/2013-10-18/compte-rendu.md#nobody).")
+    append(root / "docs/a-propos.fr.md", "Voir [le compte-rendu](reunions/2013-10-18/compte-rendu.md#nobody).")
+    return [("docs/a-propos.en.md:" + str(n),
+             "broken link 'reunions/2013-10-18/compte-rendu.md#nobody': the page it leads to has no anchor #nobody; "
+             "correct what follows #")], ["Doc file"]
+
+
+def _anchor_renamed_in_the_french_only(root):
+    n = edit(root / f"{MEETING}/compte-rendu-1.fr.md", "{ #i01-cabinet }", "{ #i01-ministere }")
+    return [(f"{MEETING}/compte-rendu-1.fr.md:{n}",
+             "l'ancre #i01-ministere n'est pas dans l'anglais, qui a #i01-cabinet à sa place "
+             f"({MEETING}/compte-rendu-1.en.md:{n}) : une ancre est la même dans les deux langues ; si vous l'avez "
+             "renommée, renommez-la dans les deux fichiers"),
+            (f"{MEETING}/compte-rendu-1.en.md:{n}",
+             "anchor #i01-cabinet is not in the French, which has #i01-ministere in its place "
+             f"({MEETING}/compte-rendu-1.fr.md:{n}): an anchor is the same in both languages; if it was renamed, "
+             "rename it in both files")], ["missing anchor #i01-ministere"]
+
+
+MISTAKES = [_placeholder_left_in_a_final_meeting, _record_heading_without_anchor, _colon_in_a_front_matter_value,
+            _date_in_another_format, _invalid_date_in_the_french_only, _broken_link_in_a_snippet,
+            _broken_anchor_in_an_english_page, _anchor_renamed_in_the_french_only]
+
+
+@pytest.mark.parametrize("case", MISTAKES, ids=lambda c: c.__name__.strip("_"))
+def test_a_mistake_is_told_where_it_is_in_the_file_language(case, tmp_path):
+    root = copy_project(tmp_path / "project")
+    published = root / "site" / "index.html"   # what `make build` published before
+    published.parent.mkdir()
+    published.write_text("last good site", encoding="utf-8")
+    said, unsaid = case(root)
+    run = make_build(root)
+    out = run.stdout
+    assert run.returncode != 0, f"the build passed despite {case.__name__}:\n{out[-3000:]}"
+    lines = out.splitlines()
+    for where, words in said:   # once: not again for each page that includes a snippet
+        told = [line for line in lines if f"{where}: {words}" in line]
+        assert len(told) == 1, f"{len(told)} lines say {where}: {words}\n{out[-4000:]}"
+    for words in unsaid:
+        assert words not in out, f"the message says {words!r}:\n{out[-4000:]}"
+    site = sorted(p.relative_to(root) for p in (root / "site").rglob("*"))
+    assert site == [published.relative_to(root)] and published.read_text(encoding="utf-8") == "last good site"
+
+
+def test_all_problems_come_together_most_specific_first(tmp_path):
+    """Four mistakes in four files: one message lists them all, the meeting's
+    metadata first, then the record, then what differs between the languages
+    (and unsafe HTML, which is checked on its own when nothing else is wrong)."""
+    root = copy_project(tmp_path / "project")
+    script = append(root / "docs/index.fr.md", '<script>alert("x")</script>')
+    heading = append(root / f"{MEETING}/compte-rendu-2.en.md", "## A new speaker")
+    date = edit(root / f"{MEETING}/index.fr.md", "  date: 2013-10-18", "  date: 18/10/2013")
+    number = append(root / "docs/a-propos.en.md", "Founded in 1999.")
+    run = make_build(root)
+    assert run.returncode != 0
+    found = [line.strip() for line in run.stdout.splitlines() if line.strip().startswith(("docs/", "data/"))]
+    first = [next(i for i, line in enumerate(found) if line.startswith(where)) for where in (
+        f"{MEETING}/index.fr.md:{date}: meeting.date : « 18/10/2013 » n'est pas une date : écrivez-la sous la forme "
+        "AAAA-MM-JJ, par exemple 2013-10-18",
+        f"{MEETING}/compte-rendu-2.en.md:{heading}: the heading '## A new speaker' has no anchor",
+        "docs/a-propos.en.md:",
+    )]
+    assert first == sorted(first), found
+    assert "number 1999 appears 0 times in French, once in English" in found[first[2]], found
+    assert any(line.startswith(f"docs/index.fr.md:{script}: unsafe HTML: <script>") for line in found), found
 
 
 # --- the safety check itself, on text (no build): every construct it must catch --

@@ -20,7 +20,8 @@ import yaml
 from conftest import ROOT, record_parts
 
 sys.path.insert(0, str(ROOT / "hooks"))
-import links as L  # noqa: E402
+import meeting_data as L  # noqa: E402
+import organisations  # noqa: E402
 from common import BuildError  # noqa: E402
 
 DATE = "2013-10-18"
@@ -175,8 +176,8 @@ def test_organisations_index_does_not_grow_with_the_archive():
     orgs, meetings = L.load()
     m = meetings[DATE]
     archive = lambda n: {f"{2014 + k // 12}-{k % 12 + 1:02d}-18": m for k in range(n)}  # noqa: E731
-    small = L.organisations_index(orgs, archive(2), "fr", "")
-    big = L.organisations_index(orgs, archive(120), "fr", "")
+    small = organisations.organisations_index(orgs, archive(2), "fr", "")
+    big = organisations.organisations_index(orgs, archive(120), "fr", "")
     # the same lines but for the date shown and the count: a few bytes per organisation
     assert len(big.encode()) <= len(small.encode()) + 12 * len(orgs) < 12_000, (len(small), len(big))
     assert big.count("## ") == len(orgs) and "A pris la parole à 120 réunions" in big
@@ -276,10 +277,11 @@ def test_intervention_missing_from_data_is_reported_with_page_line(tree):
     text = data.read_text(encoding="utf-8")
     data.write_text(re.sub(r"^  i39-femmes-solidaires:.*\n", "", text, flags=re.M), encoding="utf-8")
     msg = _problems(tree)
+    said = {"fr": "l'intervention « #i39-femmes-solidaires » n'a pas d'entrée",   # in the file's language
+            "en": "intervention '#i39-femmes-solidaires' has no entry"}
     for lang in ("fr", "en"):
         page = _holder(tree, lang, "i39-femmes-solidaires")
-        assert (f"{MEETING}/{page.name}:{_line(page, '#i39-femmes-solidaires')}: "
-                f"intervention '#i39-femmes-solidaires' has no entry") in msg, msg
+        assert f"{MEETING}/{page.name}:{_line(page, '#i39-femmes-solidaires')}: {said[lang]}" in msg, msg
 
 
 def test_heading_anchor_missing_from_a_translation_is_reported(tree):
@@ -299,8 +301,8 @@ def test_intervention_in_two_parts_is_reported(tree):
     # reading order decides which one is "also" there; both files and lines are named
     first, second = sorted([page, other], key=lambda p: int(p.name.split(".")[0].rsplit("-", 1)[1]))
     n = _line(second, "{ #i29-cndf }")
-    assert re.search(rf"{MEETING}/{second.name}:{n}: intervention '#i29-cndf' is also in \S*{MEETING}/{first.name}",
-                     msg), msg
+    assert re.search(rf"{MEETING}/{second.name}:{n}: l'intervention « #i29-cndf » est aussi dans "
+                     rf"\S*{MEETING}/{first.name}", msg), msg
 
 
 def test_intervention_in_another_part_of_the_translation_is_reported(tree):

@@ -13,6 +13,7 @@ from conftest import DOCS, ROOT
 sys.path.insert(0, str(ROOT / "hooks"))
 from common import BuildError  # noqa: E402
 from meetings import load_meetings  # noqa: E402
+from validate import check  # noqa: E402
 
 SUMMARY = Path("reunions/2013-10-18/index.fr.md")
 
@@ -74,3 +75,54 @@ def test_other_pages_must_name_their_meeting(docs_copy):
     with pytest.raises(BuildError) as err:
         load_meetings(docs_copy)
     assert "compte-rendu.fr.md:" in str(err.value)
+
+
+# --- messages a member can act on, in the file's language --------------------------------
+
+def _message(docs: Path, page: Path) -> list[str]:
+    with pytest.raises(BuildError) as err:
+        load_meetings(docs)
+    prefix = f"{docs}/{page}:"
+    return [p.replace(f"{docs}/", "docs/") for p in err.value.problems if p.startswith(prefix)]
+
+
+def test_a_date_in_another_format_is_told_the_expected_form_in_french(docs_copy):
+    edit(docs_copy / SUMMARY, "date: 2013-10-18\n  report", "date: 22/11/2013\n  report")
+    n = next(i for i, line in enumerate((docs_copy / SUMMARY).read_text(encoding="utf-8").splitlines(), 1)
+             if "22/11/2013" in line)
+    assert _message(docs_copy, SUMMARY) == [
+        f"docs/{SUMMARY}:{n}: meeting.date : « 22/11/2013 » n'est pas une date : écrivez-la sous la forme "
+        "AAAA-MM-JJ, par exemple 2013-11-22"]
+
+
+def test_a_colon_in_a_value_is_told_to_quote_it_in_english(docs_copy):
+    page = Path("reunions/2013-10-18/index.en.md")
+    edit(docs_copy / page, "  place: Paris, office", "  place: Paris: office")
+    n = next(i for i, line in enumerate((docs_copy / page).read_text(encoding="utf-8").splitlines(), 1)
+             if "place:" in line)
+    assert _message(docs_copy, page) == [
+        f"docs/{page}:{n}: the value of 'place' contains a colon followed by a space; put it in double quotes: "
+        'place: "Paris: office of the Minister for Women’s Rights"']
+
+
+def test_a_quoted_value_with_a_colon_is_valid(docs_copy):
+    edit(docs_copy / SUMMARY, "  place: Paris, cabinet de la Ministre des Droits des femmes",
+         '  place: "Paris : siège du Secours Catholique"')
+    assert load_meetings(docs_copy)["fr"]["2013-10-18"].place == "Paris : siège du Secours Catholique"
+
+
+def test_placeholders_count_only_in_a_final_meeting_and_not_in_yaml_comments(docs_copy):
+    data = docs_copy.parent / "data"
+    shutil.copytree(ROOT / "data", data)
+    edit(docs_copy / SUMMARY, "  rapporteur: Sarah Berthelot",
+         "  rapporteur: Sarah Berthelot # remplacez « À compléter »")
+    bilan = docs_copy / "reunions/2013-10-18/bilan.fr.md"
+    bilan.write_text(bilan.read_text(encoding="utf-8") + "\nÀ compléter.\n", encoding="utf-8")
+    n = len(bilan.read_text(encoding="utf-8").splitlines())
+    assert [p for p in check(docs_copy, data) if "compléter" in p] == [
+        f"{bilan}:{n}: « À compléter » est encore là, alors que la réunion du 2013-10-18 est en version "
+        "définitive (status: final) : remplacez-le par le texte approuvé, ou remettez status: draft dans index.fr.md et "
+        "index.en.md"]
+    for lang in ("fr", "en"):
+        edit(docs_copy / f"reunions/2013-10-18/index.{lang}.md", "status: final", "status: draft")
+    assert [p for p in check(docs_copy, data) if "compléter" in p] == []
