@@ -7,8 +7,12 @@ A page's Markdown file may hold little of what the reader sees: a
 front matter of other pages. So:
 - the edit link ("Modifier cette page" / "Edit this page", in the page's
   language) opens the file that holds most of the page's text: the page's
-  own file, unless an included snippet or a data file marked TEXT below holds
-  more (the priorities page -> its snippet, the glossary -> data/glossary.LANG.yml);
+  own file (its text outside the title, includes and markers), unless a
+  snippet only this page includes, or the data file a marker renders as the
+  page's text (glossary, organisations), holds more: the priorities page ->
+  its snippet, the glossary -> data/glossary.LANG.yml. Front matter of other
+  pages (the meetings listing, the home page's latest meeting) is named,
+  never opened: no single file holds a listing;
 - every other source is named in one line at the end of the article
   (`edit_sources`, overrides/partials/content.html): the included passages
   (under which heading), what each marker is made from (MARKERS), and the
