@@ -6,11 +6,12 @@ A page's Markdown file may hold little of what the reader sees: a
 (`<!-- glossary -->`) is replaced by a hook with text from data/ or from the
 front matter of other pages. So:
 - the edit link ("Modifier cette page" / "Edit this page", in the page's
-  language) opens the file that holds most of the page's text: the page's
-  own file (its text outside the title, includes and markers), unless a
-  snippet only this page includes, or the data file a marker renders as the
-  page's text (glossary, organisations), holds more: the priorities page ->
-  its snippet, the glossary -> data/glossary.LANG.yml. Front matter of other
+  language) opens the file that holds the page's text: the page's own file,
+  unless a snippet only this page includes, or the data file a marker
+  renders as the page's text (glossary, organisations), holds more of it, or
+  the own file is only a title and an introduction to it (no section of its
+  own): the priorities page -> its snippet, the glossary ->
+  data/glossary.LANG.yml. Front matter of other
   pages (the meetings listing, the home page's latest meeting) is named,
   never opened: no single file holds a listing;
 - every other source is named in one line at the end of the article
@@ -269,7 +270,10 @@ def sources(root: Path, docs: str, snippets: Path, src: str, files,
     if not found:
         return own, []
     heaviest = max(found, key=lambda s: s.weight)
-    if heaviest.weight > _own_weight(body):
+    # a file that is only a title and an introduction to the included text
+    # (no section of its own) hands the edit link to that text, however short
+    intro_only = not any(re.match(r"#{2,6}[ \t]", line) for line in lines)
+    if heaviest.weight and (intro_only or heaviest.weight > _own_weight(body)):
         target = heaviest
         rest = [s for s in found if s is not heaviest]
         return target.path, [Source(target.path, T[lang]["text"]), Source(own, T[lang]["intro"]),

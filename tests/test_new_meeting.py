@@ -152,6 +152,8 @@ def test_the_draft_builds_and_is_listed_with_its_priorities_linked(built):
         # the example priority, raised by the example intervention, both ways
         priorities = (folder / "priorites/index.html").read_text(encoding="utf-8")
         assert 'id="p1"' in priorities
+        assert f'/edit/main/docs/_snippets/{DATE}/priorites.{lang}.md" class="md-content__button' in priorities, \
+            "the priorities page's edit link does not open the priorities' text"
         assert 'href="../compte-rendu/#i01-secours-catholique"' in priorities
         record = (folder / "compte-rendu/index.html").read_text(encoding="utf-8")
         assert 'id="i01-secours-catholique"' in record and 'id="i02-ccem"' in record
