@@ -115,13 +115,19 @@ def _meeting(ctx: Context) -> Optional[str]:
     return m.group(1) if m else None
 
 
+_DATA: dict[Path, dict] = {}   # data/meetings/DATE.yml, read once a build
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _meeting_data(ctx: Context, date: str) -> dict:
     path = ctx.root / "data" / "meetings" / f"{date}.yml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    if path not in _DATA:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        except (OSError, yaml.YAMLError):   # links.py reports it
+            data = None
+        _DATA[path] = data if isinstance(data, dict) else {}
+    return _DATA[path]
 
 
 def _glossary(ctx):
@@ -244,20 +250,18 @@ def sources(root: Path, docs: str, snippets: Path, src: str, files,
     lines = body.splitlines()
     found: list[Source] = []
     assembled = body
-    for n, line in enumerate(lines):
-        inc = INCLUDE.match(line)
-        if inc:
-            path = snippets / inc.group(1)
+    spots = sorted([*INCLUDE.finditer(body), *MARKER.finditer(body)], key=lambda m: m.start())
+    for m in spots:
+        n = body.count("\n", 0, m.start())          # its line, for the heading above it
+        if m.re is INCLUDE:
+            path = snippets / m.group(1)
             if path.is_file():
-                heading = _heading_above(lines, n)
                 weight = 0 if (shared or {}).get(path, 1) > 1 else _size(path)
-                found.append(Source(path.relative_to(root).as_posix(), "", weight, under=heading))
+                found.append(Source(path.relative_to(root).as_posix(), "", weight, under=_heading_above(lines, n)))
                 assembled += "\n" + path.read_text(encoding="utf-8")
-            continue
-        mark = MARKER.match(line)
-        if mark and mark.group(1) in MARKERS:
+        elif m.group(1) in MARKERS:
             ctx = Context(root, docs, src, lang, _heading_above(lines, n), files)
-            found += MARKERS[mark.group(1)](ctx)
+            found += MARKERS[m.group(1)](ctx)
     date = MEETING_PAGE.match(src).group(1) if MEETING_PAGE.match(src) else None
     if date:
         data = _meeting_data(Context(root, docs, src, lang, "", files), date)
@@ -265,7 +269,7 @@ def sources(root: Path, docs: str, snippets: Path, src: str, files,
         if data and PRIORITY_DIV.search(assembled):
             found.append(Source(path, T[lang]["raised"]))
         backed = {a for a, iv in (data.get("interventions") or {}).items() if isinstance(iv, dict) and iv.get("priorities")}
-        if backed & set(INTERVENTION.findall(assembled)):
+        if backed and any(f"#{a}" in assembled for a in backed) and backed & set(INTERVENTION.findall(assembled)):
             found.append(Source(path, T[lang]["supports"]))
     if not found:
         return own, []
@@ -322,6 +326,7 @@ _SHARED: dict[Path, int] = {}
 
 def on_pre_build(config):
     _SHARED.clear()
+    _DATA.clear()
 
 
 def on_pre_page(page, config, files):
