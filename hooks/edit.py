@@ -49,38 +49,43 @@ FRONT = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
 PRIORITY_DIV = re.compile(r'<div\b[^>]*\bclass="[^"]*\bpriority\b[^"]*"[^>]*\bid="p\d+"')
 INTERVENTION = re.compile(r"^#{2,6}[ \t].*\{[^}]*#(i\d+-[a-z0-9-]+)[^}]*\}[ \t]*$", re.M)
 
-# The words of the line, in each language. {f} is a file (a link to edit it).
+# The words of the line, in each language: "Où modifier : texte, X ; …".
+# {f} is a file. Short, and files are not links (the edit button links the
+# main one): the heaviest page (priorities) has about 300 bytes left under
+# the 30 KB budget of scripts/bench.py.
 T = {
     "fr": {
-        "text": "Le texte de cette page est dans {f}",
-        "intro": "son titre et son introduction dans {f}",
-        "passage": "le passage sous « {h} » est dans {f}", "passages": "les passages sous « {h} » sont dans {f}",
-        "included": "un passage inclus est dans {f}", "included_many": "des passages inclus sont dans {f}",
+        "lead": "Où modifier : ",
+        "text": "texte, {f}",
+        "intro": "titre et introduction, {f}",
+        "passage": "passage sous « {h} », {f}", "passages": "passages sous « {h} », {f}",
+        "included": "passage inclus, {f}", "included_many": "passages inclus, {f}",
         "and": " et ",
-        "raised": "les liens « Soulevée par » viennent de {f}",
-        "supports": "les lignes « Priorités soutenues » viennent de {f}",
-        "orgs_meetings": "les interventions de chaque organisation viennent de {f} (un fichier par réunion)",
-        "meetings": "chaque réunion de la liste vient de l’en-tête de sa page, {f}",
-        "latest": "le passage sous « {h} » vient de l’en-tête de {f}",
-        "priorities": "la liste des priorités vient de {f}",
-        "contents": "le sommaire reprend les titres de {first} à {last}",
-        "by_org": "la liste par organisation vient de {f}",
+        "raised": "liens « Soulevée par », {f}",
+        "supports": "lignes « Priorités soutenues », {f}",
+        "orgs_meetings": "interventions de chaque organisation, {f} (un fichier par réunion)",
+        "meetings": "chaque réunion de la liste, l’en-tête de sa page {f}",
+        "latest": "« {h} », l’en-tête de {f}",
+        "priorities": "liste des priorités, {f}",
+        "contents": "sommaire, les titres de {first} à {last}",
+        "by_org": "liste par organisation, {f}",
         "date": "AAAA-MM-JJ",
     },
     "en": {
-        "text": "The text of this page is in {f}",
-        "intro": "its title and introduction in {f}",
-        "passage": "the passage under “{h}” is in {f}", "passages": "the passages under “{h}” are in {f}",
-        "included": "an included passage is in {f}", "included_many": "included passages are in {f}",
+        "lead": "Where to edit: ",
+        "text": "text, {f}",
+        "intro": "title and introduction, {f}",
+        "passage": "passage under “{h}”, {f}", "passages": "passages under “{h}”, {f}",
+        "included": "included passage, {f}", "included_many": "included passages, {f}",
         "and": " and ",
-        "raised": "the “Raised by” links come from {f}",
-        "supports": "the “Supports priorities” lines come from {f}",
-        "orgs_meetings": "each organisation’s interventions come from {f} (one file per meeting)",
-        "meetings": "each meeting in the list comes from the front matter of its page, {f}",
-        "latest": "the passage under “{h}” comes from the front matter of {f}",
-        "priorities": "the list of priorities comes from {f}",
-        "contents": "the contents repeat the headings of {first} to {last}",
-        "by_org": "the list by organisation comes from {f}",
+        "raised": "“Raised by” links, {f}",
+        "supports": "“Supports priorities” lines, {f}",
+        "orgs_meetings": "each organisation’s interventions, {f} (one file per meeting)",
+        "meetings": "each meeting in the list, the front matter of its page {f}",
+        "latest": "“{h}”, the front matter of {f}",
+        "priorities": "list of priorities, {f}",
+        "contents": "contents, the headings of {first} to {last}",
+        "by_org": "list by organisation, {f}",
         "date": "YYYY-MM-DD",
     },
 }
@@ -169,8 +174,8 @@ def _record_contents(ctx):
     parts = record_parts(ctx.root / folder, record, ctx.lang)
     if not parts:
         return []
-    link = lambda slug: _link(f"{folder}/{slug}.{ctx.lang}.md").replace(f"<code>{folder}/", "<code>")  # noqa: E731
-    text = T[ctx.lang]["contents"].replace("{first}", link(parts[0])).replace("{last}", link(parts[-1]))
+    text = T[ctx.lang]["contents"].replace("{first}", _code(f"{folder}/{parts[0]}.{ctx.lang}.md")).replace(
+        "{last}", _code(f"{parts[-1]}.{ctx.lang}.md"))
     return [Source(None, text), Source(f"data/meetings/{date}.yml", T[ctx.lang]["by_org"])]
 
 
@@ -203,8 +208,8 @@ def _heading_above(lines: list[str], index: int) -> str:
     return ""
 
 
-def _link(path: str) -> str:
-    return f'<a href="{{url}}{html.escape(path)}"><code>{html.escape(path)}</code></a>'
+def _code(path: str) -> str:
+    return f"<code>{html.escape(path)}</code>"
 
 
 def _group_includes(items: list[Source], lang: str) -> list[Source]:
@@ -222,7 +227,7 @@ def _group_includes(items: list[Source], lang: str) -> list[Source]:
             paths = groups[s.under]
             key = ("passage" if s.under else "included") + ("" if len(paths) == 1 else
                                                             ("s" if s.under else "_many"))
-            files = T[lang]["and"].join(_link(p) for p in paths)
+            files = T[lang]["and"].join(_code(p) for p in paths)
             out.append(Source(None, T[lang][key].replace("{h}", s.under).replace("{f}", files)))
     return out
 
@@ -285,20 +290,11 @@ def sources(root: Path, docs: str, snippets: Path, src: str, files,
     return own, _group_includes(found, lang)
 
 
-def sentence(items: list[Source], lang: str, url: Callable[[str], str]) -> str:
-    """One line: 'Le texte … est dans X ; les liens … viennent de Y.' (HTML)."""
-    parts = []
-    for s in items:
-        if s.path:
-            f = f'<a href="{html.escape(url(s.path))}"><code>{html.escape(s.path)}</code></a>'
-        else:
-            f = f"<code>{html.escape(s.shown)}</code>"
-        parts.append(s.text.replace("{url}", html.escape(url(""))).replace("{f}", f))
-    out = (" ; " if lang == "fr" else "; ").join(parts) + "."
-    out = out[0].upper() + out[1:]
-    if lang == "fr":
-        out = french_html(out)
-    return out
+def sentence(items: list[Source], lang: str) -> str:
+    """One line: 'Où modifier : texte, X ; liens « Soulevée par », Y.' (HTML)."""
+    parts = [s.text.replace("{f}", _code(s.path or s.shown)) for s in items]
+    out = T[lang]["lead"] + (" ; " if lang == "fr" else "; ").join(parts) + "."
+    return french_html(out) if lang == "fr" else out
 
 
 def _edit_base(config) -> Optional[str]:
@@ -348,7 +344,7 @@ def on_page_markdown(markdown, page, config, files):
     target, items = sources(root, docs_dir.relative_to(root).as_posix(), snippets, page.file.src_uri, files, _SHARED)
     url = lambda path: base + quote(path)  # noqa: E731
     page.edit_url = url(target)
-    page.edit_sources = sentence(items, lang, url) if items else ""
+    page.edit_sources = sentence(items, lang) if items else ""
     return markdown
 
 
