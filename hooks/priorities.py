@@ -142,8 +142,10 @@ def priorities_list(date: str, m: MeetingLinks, lang: str, docs: Path, page_dir:
 
 
 def get_title(path: Path) -> str:
-    """The H1 of a Markdown page, for a link's text."""
-    for line in path.read_text(encoding="utf-8").splitlines():
+    """The H1 of a Markdown page, for a link's text (not a comment of its front matter)."""
+    text = path.read_text(encoding="utf-8")
+    front = re.match(r"\A---\s*\n.*?\n---\s*\n", text, re.S)
+    for line in text[front.end() if front else 0:].splitlines():
         if line.startswith("# "):
             return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
     return path.stem
