@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from common import (DATA, DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang,
                     record_parts, rel)
+from meetings import hidden_dates
 
 Text = Union[str, dict[str, str]]
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same YAML, faster
@@ -505,7 +506,8 @@ def on_config(config):
 def on_pre_build(config):
     if config.theme["language"] == DEFAULT_LANG:  # static-i18n builds French, then English: load once
         orgs, meetings = load(docs=Path(config.docs_dir))
-        _STATE.update(orgs=orgs, meetings=meetings)
+        hidden = hidden_dates(Path(config.docs_dir))   # a draft meeting is in no index
+        _STATE.update(orgs=orgs, meetings={d: m for d, m in meetings.items() if d not in hidden})
     _STATE.update(src=None, lang=None)
 
 

@@ -22,6 +22,7 @@ from mkdocs.utils.meta import get_data
 
 import parity
 from common import DEFAULT_LANG, BuildError, format_date, page_lang
+from meetings import hidden_dates
 
 MARKER = "<!-- translation-status -->"
 
@@ -100,7 +101,7 @@ def on_pre_build(config):
     if problems:
         raise BuildError(problems)
     git = parity.Git(docs)
-    excluded = ("_snippets/",)
+    excluded = ("_snippets/",) + tuple(f"reunions/{d}/" for d in sorted(hidden_dates(docs)))  # drafts: not built
     for fr in sorted(docs.rglob("*.fr.md")):
         rel = fr.relative_to(docs).as_posix()
         if rel.startswith(excluded):
