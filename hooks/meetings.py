@@ -18,7 +18,7 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, is_record_part,
@@ -33,7 +33,7 @@ T = {
         "draft": "projet", "final": "version définitive",
         "draft_banner": "Projet — ce compte-rendu n’est pas encore approuvé",
         "draft_note": "Cette page n’est visible que dans l’aperçu des modifications ; elle sera publiée "
-                      "quand le statut de la réunion passera à « version définitive » (status: final).",
+                      "quand le statut de la réunion passera à « version définitive » (<code>status: final</code>).",
         "home": "La réunion", "summary": "Bilan", "record": "Compte-rendu intégral",
         "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF",
         "nav": "Documents de la réunion", "date": "Date", "place": "Lieu",
@@ -51,7 +51,7 @@ T = {
         "draft": "draft", "final": "final version",
         "draft_banner": "Draft — these minutes are not yet approved",
         "draft_note": "This page shows only in previews; it will be published when the meeting's status "
-                      "is set to final (status: final).",
+                      "is set to final (<code>status: final</code>).",
         "home": "The meeting", "summary": "Summary", "record": "Full record",
         "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download PDF",
         "nav": "Meeting documents", "date": "Date", "place": "Place",
@@ -218,7 +218,7 @@ def public_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
 def draft_banner(lang: str) -> str:
     t = T[lang]
     return (f'<div class="admonition warning meeting-draft" role="note">'
-            f'<p class="admonition-title">{t["draft_banner"]}</p><p>{html.escape(t["draft_note"])}</p></div>\n\n')
+            f'<p class="admonition-title">{t["draft_banner"]}</p><p>{t["draft_note"]}</p></div>\n\n')
 
 
 # A link's target in Markdown or HTML: [text](target), [ref]: target, href="target", src="target"
@@ -399,6 +399,8 @@ _DRAFTS: set[str] = set()                        # every draft meeting (shown wi
 
 def on_startup(command, dirty):
     set_serving(command)   # `mkdocs serve` shows the drafts
+    if drafts_shown():
+        get_plugin_logger("meetings").info("draft meetings are shown, with their banner: a preview, not for publishing")
 
 
 def on_pre_build(config):

@@ -7,8 +7,9 @@
 Creates docs/reunions/DATE/ with the meeting's page (index: its details and
 contents), the summary (bilan) and the full record (compte-rendu), in both
 languages. Their front matter is already valid, so the
-site builds at once; the meetings page and the home page list the new meeting
-by themselves (hooks/meetings.py reads the front matter). Every "À compléter"
+site builds at once. The meeting is a draft (status: draft): previews show it
+(make serve, DRAFTS=1), the public site does not until status: final; then the
+meetings page and the home page list it by themselves (hooks/meetings.py). Every "À compléter"
 / "To be completed" is a place to fill in.
 """
 from __future__ import annotations
@@ -173,7 +174,8 @@ Réunion du {long_fr} créée / Meeting of {long_en} created:
      {folder}/compte-rendu.fr.md (version intégrale).
   3. Traduisez dans les fichiers .en.md : mêmes titres, mêmes ancres {{ #… }},
      mêmes nombres que le français.
-  4. Quand le texte est approuvé, remplacez « status: draft » par « status: final ».
+  4. Quand le texte est approuvé, remplacez « status: draft » par « status: final » :
+     c'est ce qui publie la réunion (d'ici là, seuls les aperçus la montrent).
   5. Regardez le résultat : make serve, puis http://127.0.0.1:8000/reunions/{iso}/
   6. Proposez vos modifications (pull request) : voir CONTRIBUTING.md.
 
@@ -184,7 +186,8 @@ Next steps:
      {folder}/compte-rendu.fr.md (full record).
   3. Translate into the .en.md files: same headings, same {{ #… }} anchors,
      same numbers as the French.
-  4. Once the text is approved, change "status: draft" to "status: final".
+  4. Once the text is approved, change "status: draft" to "status: final":
+     this is what publishes the meeting (until then, only previews show it).
   5. Look at the result: make serve, then http://127.0.0.1:8000/en/reunions/{iso}/
   6. Propose your changes (pull request): see CONTRIBUTING.en.md.
 """
