@@ -24,12 +24,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import published_meetings
 from project_copy import append, copy_project
 
 DRAFT = "2099-01-15"
-ROOT = Path(__file__).resolve().parent.parent
-FINALS = sorted(p.parent.name for p in (ROOT / "docs").glob("reunions/*/index.fr.md")
-                if re.search(r"^\s+status:\s*final\b", p.read_text(encoding="utf-8"), re.M))
+FINALS = published_meetings()
 BANNER = {"fr": "Projet — ce compte-rendu n’est pas encore approuvé",
           "en": "Draft — these minutes are not yet approved"}
 # What would betray the draft in a file: its date, written every way the site writes dates.
@@ -170,6 +169,8 @@ def test_preview_shows_the_draft_with_its_banner_on_every_page(builds, lang):
     listing = (site / "reunions/index.html").read_text(encoding="utf-8")
     assert f'href="{DRAFT}/"' in listing
     assert f"reunions/{DRAFT}/" in (site / "organisations/index.html").read_text(encoding="utf-8")
+    assert f'href="reunions/{DRAFT}/"' in (site / "index.html").read_text(encoding="utf-8"), "not the latest meeting"
+    assert f"reunions/{DRAFT}/" in (site / "feed.xml").read_text(encoding="utf-8")
     for date in FINALS:   # the final meetings carry no banner, in the preview too
         html = (site / "reunions" / date / "index.html").read_text(encoding="utf-8")
         assert "meeting-draft" not in html
