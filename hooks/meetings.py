@@ -392,6 +392,7 @@ def _year_file(config, year: str, lang: str, content: str) -> File:
 
 # --- MkDocs events ---------------------------------------------------------------
 
+_FOLDER = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/")   # any file of a meeting's folder
 _MEETINGS: dict[str, dict[str, Meeting]] = {}   # the meetings this build shows
 _HIDDEN: set[str] = set()                        # the draft meetings it leaves out
 _DRAFTS: set[str] = set()                        # every draft meeting (shown with a banner, or hidden)
@@ -417,8 +418,8 @@ def on_pre_build(config):
 def on_files(files, config):
     i18n = config.plugins.get("i18n")
     current = getattr(i18n, "current_language", DEFAULT_LANG)
-    for f in list(files):   # a draft meeting's pages are not built
-        m = MEETING_PAGE.match(f.src_uri)
+    for f in list(files):   # nothing of a draft meeting's folder is built: pages, images, attachments
+        m = _FOLDER.match(f.src_uri)
         if m and m.group(1) in _HIDDEN:
             files.remove(f)
     for year in list(by_year(_MEETINGS.get(current, {})))[1:]:

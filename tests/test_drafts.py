@@ -66,6 +66,8 @@ def speaks(root: Path) -> None:
     meeting, so that the organisations index would show the draft (its latest
     meeting) if drafts leaked into it; unless new-meeting already made the
     meeting's data file."""
+    # a file beside the pages (a scan of the signed minutes, an image): not published either
+    (root / "docs/reunions" / DRAFT / "piece-jointe.txt").write_text("Pièce jointe.\n", encoding="utf-8")
     data = root / "data/meetings" / f"{DRAFT}.yml"
     if data.exists():
         return
@@ -168,6 +170,7 @@ def test_preview_shows_the_draft_with_its_banner_on_every_page(builds, lang):
             f"{page}: no draft banner"
     listing = (site / "reunions/index.html").read_text(encoding="utf-8")
     assert f'href="{DRAFT}/"' in listing
+    assert (preview / "reunions" / DRAFT / "piece-jointe.txt").is_file()
     assert f"reunions/{DRAFT}/" in (site / "organisations/index.html").read_text(encoding="utf-8")
     assert f'href="reunions/{DRAFT}/"' in (site / "index.html").read_text(encoding="utf-8"), "not the latest meeting"
     assert f"reunions/{DRAFT}/" in (site / "feed.xml").read_text(encoding="utf-8")
@@ -186,9 +189,20 @@ def test_preview_pdf_of_the_draft_says_so_on_the_cover_and_every_page(builds, la
     assert banner in pages[0], "the cover has no draft banner"
     missing = [i + 1 for i, text in enumerate(pages[1:], 1) if banner not in text]
     assert not missing, f"no draft banner in the running header of pages {missing}"
+
+
+def test_final_meetings_are_the_same_in_the_preview(builds):
+    """Showing the drafts changes nothing in a final meeting: its pages and
+    PDFs are byte for byte those of the public build (so: no banner)."""
+    public, preview = builds
     for date in FINALS:
-        final = _pdf_pages(site / "pdf" / f"compte-rendu-{date}-{lang}.pdf")
-        assert not any(banner in text for text in final), f"the final meeting {date}'s PDF says draft"
+        for prefix in ("", "en/"):
+            files = sorted(p.relative_to(public) for p in (public / prefix / "reunions" / date).rglob("*")
+                           if p.is_file())
+            files.append(Path(prefix) / "pdf" / f"compte-rendu-{date}-{prefix.strip('/') or 'fr'}.pdf")
+            assert len(files) > 3
+            changed = [str(f) for f in files if (public / f).read_bytes() != (preview / f).read_bytes()]
+            assert not changed, f"showing the drafts changed {changed}"
 
 
 # --- links into a draft, and `mkdocs serve` ------------------------------------------------
