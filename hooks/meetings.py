@@ -225,10 +225,12 @@ def draft_banner(lang: str) -> str:
 _TARGETS = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|\b(?:href|src)\s*=\s*[\"']([^\"']+)")
 _SNIPPET = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"')
 LINK_TO_DRAFT = {
-    "fr": "{where}:{n}: ce lien mène à la réunion du {date}, qui est encore un projet (status: draft) : "
-          "elle n’est pas publiée. Retirez le lien, ou publiez d’abord la réunion (status: final).",
-    "en": "{where}:{n}: this link leads to the meeting of {date}, which is still a draft (status: draft) "
-          "and is not published. Remove the link, or publish the meeting first (status: final).",
+    "fr": "{where}:{n}: ce lien mène à la réunion du {long} (docs/reunions/{date}/), qui est encore un "
+          "projet (status: draft) : elle n’est pas publiée. Retirez le lien, ou publiez d’abord la réunion "
+          "(status: final).",
+    "en": "{where}:{n}: this link leads to the meeting of {long} (docs/reunions/{date}/), which is still a "
+          "draft (status: draft) and is not published. Remove the link, or publish the meeting first "
+          "(status: final).",
 }
 
 
@@ -259,7 +261,9 @@ def links_to_drafts(src: str, lang: str, hidden: set[str], docs: Path) -> list[s
                     target = posixpath.normpath(posixpath.join(here, target))
                 hit = into.search(target)
                 if hit:
-                    problems.append(LINK_TO_DRAFT[lang].format(where=rel(path), n=n, date=hit.group(1) or hit.group(2)))
+                    date = hit.group(1) or hit.group(2)
+                    long = format_date(dt.date.fromisoformat(date), lang)
+                    problems.append(LINK_TO_DRAFT[lang].format(where=rel(path), n=n, date=date, long=long))
     return problems
 
 
