@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build test check bench audit new-meeting clean tools lock
+.PHONY: serve build preview test check bench audit new-meeting clean tools lock
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -25,7 +25,13 @@ build: $(VENV)
 	$(PY) -m mkdocs build --strict --clean -d .cache/site.new
 	@rm -rf site && mv .cache/site.new site
 
-## serve: build, then preview at http://127.0.0.1:8000 with live reload
+## preview: the same, with the draft meetings (status: draft) and their banner
+## (DRAFTS=1), into site/: what the pull-request artefact shows; never publish it
+preview: $(VENV)
+	DRAFTS=1 $(MAKE) --no-print-directory build
+
+## serve: build, then preview at http://127.0.0.1:8000 with live reload;
+## `mkdocs serve` shows the draft meetings, with their banner
 serve: build
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 

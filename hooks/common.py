@@ -6,6 +6,7 @@ loads them. scripts/ adds hooks/ to sys.path itself.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -37,6 +38,21 @@ def record_parts(folder: Path, record: str, lang: str) -> list[str]:
     """Slugs of a split record's parts beside its page (compte-rendu-1, -2, …), by number."""
     slugs = (p.name.split(".")[0] for p in folder.glob(f"{record}-*.{lang}.md"))
     return sorted((s for s in slugs if is_record_part(s, record)), key=lambda s: int(s.rsplit("-", 1)[1]))
+
+
+_SERVING = {"on": False}   # set by hooks/meetings.py's on_startup
+
+
+def set_serving(command: str) -> None:
+    """Remember whether this is `mkdocs serve` (MkDocs gives on_startup the command)."""
+    _SERVING["on"] = command == "serve"
+
+
+def drafts_shown() -> bool:
+    """Draft meetings (status: draft) are built by `mkdocs serve` and when the
+    environment variable DRAFTS=1 is set (`make preview`, the pull-request
+    preview); `mkdocs build` leaves them out (Hugo's rule)."""
+    return _SERVING["on"] or os.environ.get("DRAFTS", "").strip() == "1"
 
 
 def format_date(value: dt.date, lang: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Literal, Optional
@@ -17,11 +18,11 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, is_record_part, line_of,
-                    page_lang, problem, record_parts, rel)
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, is_record_part,
+                    line_of, page_lang, problem, record_parts, rel, set_serving)
 
 
 T = {
@@ -30,6 +31,9 @@ T = {
         "rapporteur": "Compte-rendu réalisé par", "attendees": "Participants",
         "people": "{n} personnes", "person": "{n} personne", "status": "Statut",
         "draft": "projet", "final": "version définitive",
+        "draft_banner": "Projet — ce compte-rendu n’est pas encore approuvé",
+        "draft_note": "Cette page n’est visible que dans l’aperçu des modifications ; elle sera publiée "
+                      "quand le statut de la réunion passera à « version définitive » (<code>status: final</code>).",
         "home": "La réunion", "summary": "Bilan", "record": "Compte-rendu intégral",
         "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF",
         "nav": "Documents de la réunion", "date": "Date", "place": "Lieu",
@@ -45,6 +49,9 @@ T = {
         "rapporteur": "Minutes drawn up by", "attendees": "Attendees",
         "people": "{n} people", "person": "{n} person", "status": "Status",
         "draft": "draft", "final": "final version",
+        "draft_banner": "Draft — these minutes are not yet approved",
+        "draft_note": "This page shows only in previews; it will be published when the meeting's status "
+                      "is set to final (<code>status: final</code>).",
         "home": "The meeting", "summary": "Summary", "record": "Full record",
         "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download PDF",
         "nav": "Meeting documents", "date": "Date", "place": "Place",
@@ -305,6 +312,81 @@ def check_meetings(docs: Path = DOCS, paths: list[Path] | None = None
     return meetings, problems, bad
 
 
+# --- drafts (Hugo's rule) --------------------------------------------------------
+# A meeting whose status is draft (in either language) is left out of the
+# public build: no page, PDF, listing, feed, sitemap, search or organisations
+# entry, and a public page may not link to it. `mkdocs serve` and DRAFTS=1
+# builds show it, with a banner on each of its pages and in its PDF.
+
+def draft_dates(meetings: dict[str, dict[str, Meeting]]) -> set[str]:
+    """Dates of the meetings that are a draft in any language."""
+    return {date for by_date in meetings.values() for date, m in by_date.items() if m.status == "draft"}
+
+
+def hidden_dates(docs: Path = DOCS) -> set[str]:
+    """Dates of the draft meetings this build leaves out (none when drafts are shown)."""
+    return set() if drafts_shown() else draft_dates(load_meetings(docs))
+
+
+def public_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
+    """load_meetings() without the meetings this build leaves out: what the
+    listing, the home page, the feeds and the organisations index show."""
+    meetings, hidden = load_meetings(docs), hidden_dates(docs)
+    return {lang: {d: m for d, m in by_date.items() if d not in hidden} for lang, by_date in meetings.items()}
+
+
+def draft_banner(lang: str) -> str:
+    t = T[lang]
+    return (f'<div class="admonition warning meeting-draft" role="note">'
+            f'<p class="admonition-title">{t["draft_banner"]}</p><p>{t["draft_note"]}</p></div>\n\n')
+
+
+# A link's target in Markdown or HTML: [text](target), [ref]: target, href="target", src="target"
+_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|\b(?:href|src)\s*=\s*[\"']([^\"']+)")
+_SNIPPET = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"')
+LINK_TO_DRAFT = {
+    "fr": "{where}:{n}: ce lien mène à la réunion du {long} (docs/reunions/{date}/), qui est encore un "
+          "projet (status: draft) : elle n’est pas publiée. Retirez le lien, ou publiez d’abord la réunion "
+          "(status: final).",
+    "en": "{where}:{n}: this link leads to the meeting of {long} (docs/reunions/{date}/), which is still a "
+          "draft (status: draft) and is not published. Remove the link, or publish the meeting first "
+          "(status: final).",
+}
+
+
+def links_to_drafts(src: str, lang: str, hidden: set[str], docs: Path) -> list[str]:
+    """A public page's links into a hidden draft meeting, as 'file:line: message',
+    read from the page's file and the snippets it includes (a link in a
+    snippet names the snippet; it is relative to the page that includes it)."""
+    if not hidden:
+        return []
+    dates = "|".join(map(re.escape, sorted(hidden)))
+    into = re.compile(rf"(?:^|/)reunions/({dates})(?:/|$)|compte-rendu-({dates})-[a-z]{{2}}\.pdf")
+    here = posixpath.dirname(src)
+    problems, seen = [], set()
+    files = [docs / src]
+    while files:
+        path = files.pop(0)
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            snippet = _SNIPPET.match(line)
+            if snippet:
+                files.append(docs / "_snippets" / snippet.group(1))
+                continue
+            for groups in _TARGETS.findall(line):
+                target = next(g for g in groups if g).split("#")[0].split("?")[0]
+                if "://" not in target and not target.startswith(("/", "mailto:")):
+                    target = posixpath.normpath(posixpath.join(here, target))
+                hit = into.search(target)
+                if hit:
+                    date = hit.group(1) or hit.group(2)
+                    long = format_date(dt.date.fromisoformat(date), lang)
+                    problems.append(LINK_TO_DRAFT[lang].format(where=rel(path), n=n, date=date, long=long))
+    return problems
+
+
 # --- rendering -----------------------------------------------------------------
 
 def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, str]]:
@@ -434,18 +516,36 @@ def _year_file(config, year: str, lang: str, content: str) -> File:
 
 # --- MkDocs events ---------------------------------------------------------------
 
-_MEETINGS: dict[str, dict[str, Meeting]] = {}
+_FOLDER = re.compile(r"^reunions/(\d{4}-\d{2}-\d{2})/")   # any file of a meeting's folder
+_MEETINGS: dict[str, dict[str, Meeting]] = {}   # the meetings this build shows
+_HIDDEN: set[str] = set()                        # the draft meetings it leaves out
+_DRAFTS: set[str] = set()                        # every draft meeting (shown with a banner, or hidden)
+
+
+def on_startup(command, dirty):
+    set_serving(command)   # `mkdocs serve` shows the drafts
+    if drafts_shown():
+        get_plugin_logger("meetings").info("draft meetings are shown, with their banner: a preview, not for publishing")
 
 
 def on_pre_build(config):
+    docs = Path(config.docs_dir)
     _MEETINGS.clear()
-    _MEETINGS.update(load_meetings(Path(config.docs_dir)))
+    _MEETINGS.update(public_meetings(docs))
+    _HIDDEN.clear()
+    _HIDDEN.update(hidden_dates(docs))
+    _DRAFTS.clear()
+    _DRAFTS.update(draft_dates(load_meetings(docs)))
 
 
 @event_priority(-110)   # after static-i18n (-100), which rebuilds the files it sees from disk
 def on_files(files, config):
     i18n = config.plugins.get("i18n")
     current = getattr(i18n, "current_language", DEFAULT_LANG)
+    for f in list(files):   # nothing of a draft meeting's folder is built: pages, images, attachments
+        m = _FOLDER.match(f.src_uri)
+        if m and m.group(1) in _HIDDEN:
+            files.remove(f)
     for year in list(by_year(_MEETINGS.get(current, {})))[1:]:
         made = {lang: _year_file(config, year, lang, year_page(year, _MEETINGS[lang], lang))
                 for lang in LANGS if year in by_year(_MEETINGS.get(lang, {}))}
@@ -467,9 +567,14 @@ def on_page_markdown(markdown, page, config, files):
             raise BuildError([f"docs/{src}:1: no meeting page (index) with meeting metadata for {folder} in '{lang}'"])
         # the header goes after the page's H1
         block = header_block(meeting, slug, lang)
+        if folder in _DRAFTS:
+            block = draft_banner(lang) + block
         markdown, n = re.subn(r"^(# .+\n)", lambda mm: mm.group(1) + "\n" + block, markdown, count=1, flags=re.M)
         if not n:
             markdown = block + markdown
+    problems = links_to_drafts(src, lang, _HIDDEN, Path(config.docs_dir))
+    if problems:
+        raise BuildError(problems)
     if "<!-- meetings-list -->" in markdown:
         markdown = markdown.replace("<!-- meetings-list -->", listing(meetings, lang))
     if "<!-- latest-meeting -->" in markdown and meetings:
@@ -484,3 +589,19 @@ def on_page_markdown(markdown, page, config, files):
                 f'<a href="pdf/{pdf_name(date, lang)}" download>{t["pdf"]}</a>\n')
         markdown = markdown.replace("<!-- latest-meeting -->", text)
     return markdown
+
+
+_HREF = re.compile(r"""\b(?:href|src)=["']?([^"'\s>]+)""")
+
+
+def on_post_page(output, page, config):
+    """Whatever made it (a hook, a template), a public page links to no hidden draft."""
+    if _HIDDEN:
+        dates = "|".join(map(re.escape, sorted(_HIDDEN)))
+        leak = re.compile(rf"reunions/({dates})(?:/|$)|compte-rendu-({dates})-[a-z]{{2}}\.pdf")
+        for target in _HREF.findall(output):
+            hit = leak.search(target)
+            if hit:
+                raise BuildError([f"docs/{page.file.src_uri}:1: the built page links to the draft meeting of "
+                                  f"{hit.group(1) or hit.group(2)} ({target}), which is not published"])
+    return output

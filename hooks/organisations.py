@@ -11,6 +11,7 @@ import posixpath
 from pathlib import Path
 
 from common import format_date, page_lang
+from meetings import hidden_dates
 from meeting_data import (MEETING, NUMBER, MeetingLinks, Organisation, current, intervention_href,
                           intervention_number, org_order, relative)
 
@@ -64,5 +65,8 @@ def on_page_markdown(markdown, page, config, files):
     if MARKER not in markdown:
         return markdown
     src = page.file.src_path
-    orgs, meetings = current(docs=Path(config.docs_dir))
+    docs = Path(config.docs_dir)
+    orgs, meetings = current(docs=docs)
+    hidden = hidden_dates(docs)   # a draft meeting is in no index
+    meetings = {d: m for d, m in meetings.items() if d not in hidden}
     return markdown.replace(MARKER, organisations_index(orgs, meetings, page_lang(src), posixpath.dirname(src)))

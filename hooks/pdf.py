@@ -47,7 +47,7 @@ from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
 from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date, is_record_part
-from meetings import RECORD, T, load_meetings, pdf_name, reading_order
+from meetings import RECORD, T, draft_dates, load_meetings, pdf_name, reading_order
 from typography import french_html
 
 log = get_plugin_logger("pdf")
@@ -274,10 +274,11 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
     env.filters["curly"] = lambda s: str(s).replace("'", "\u2019")
     env.filters["css"] = lambda s: Markup('"{}"'.format(str(s).replace("\\", "\\\\").replace('"', '\\"')))
     footer = p["footer"].format(date=format_date(meeting.date, lang))
-    if meeting.status == "draft":
+    draft = date in draft_dates(load_meetings(docs))   # shown only by previews (DRAFTS=1, mkdocs serve)
+    if draft:
         footer += " · " + t["draft"]
     html = env.get_template("meeting.html").render(
-        lang=lang, t=t, p=p, meeting=meeting,
+        lang=lang, t=t, p=p, meeting=meeting, draft=draft,
         title=title or t["meeting"].format(date=format_date(meeting.date, lang)),
         date=format_date(meeting.date, lang), report_date=format_date(meeting.report_date, lang),
         edition=format_date(created.date(), lang), created=created.isoformat(), contact=CONTACT, toc=toc,

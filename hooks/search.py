@@ -41,8 +41,8 @@ from common import BuildError
 log = logging.getLogger("mkdocs.hooks.search")
 
 # Not indexed: permalink symbols, the edit button, the page dates and the
-# meeting header block (repeated on every page of a meeting).
-EXCLUDE = [".headerlink", ".md-content__button", ".md-source-file", ".meeting-header"]
+# meeting header block and a draft's banner (repeated on every page of a meeting).
+EXCLUDE = [".headerlink", ".md-content__button", ".md-source-file", ".meeting-header", ".meeting-draft"]
 # Pagefind's ready-made interfaces and its web worker: unused, not published.
 UNUSED = ["pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
           "pagefind-highlight.js", "pagefind-worker.js"]

@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 
 from common import DEFAULT_LANG, LANGS, ROOT, BuildError, format_date, git_last_commits, line_of, page_lang, rel
 from meetings import T as MEETING_T
-from meetings import load_meetings
+from meetings import public_meetings
 
 OG_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
 FEED = {"fr": "Comptes rendus des réunions", "en": "Meeting minutes"}
@@ -71,7 +71,7 @@ def on_pre_build(config):
         _dates.clear()
         _dates.update(_git_dates())
         _meetings.clear()
-        _meetings.update(load_meetings(Path(config.docs_dir)))
+        _meetings.update(public_meetings(Path(config.docs_dir)))   # no draft in the feeds
     _descriptions.clear()
 
 

@@ -22,7 +22,8 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 import parity
-from common import DEFAULT_LANG, format_date, page_lang
+from common import DEFAULT_LANG, BuildError, format_date, page_lang
+from meetings import hidden_dates
 
 MARKER = "<!-- translation-status -->"
 
@@ -99,7 +100,7 @@ def on_pre_build(config):
     docs = Path(config.docs_dir)
     # parity problems are reported by hooks/validate.py, with the build's other problems
     git = parity.Git(docs)
-    excluded = ("_snippets/",)
+    excluded = ("_snippets/",) + tuple(f"reunions/{d}/" for d in sorted(hidden_dates(docs)))  # drafts: not built
     for fr in sorted(docs.rglob("*.fr.md")):
         rel = fr.relative_to(docs).as_posix()
         if rel.startswith(excluded):

@@ -13,9 +13,9 @@ Creates every file a meeting needs, in French and English:
       the text of the priorities (one example block <div class="priority" id="p1">);
   data/meetings/DATE.yml
       who spoke in each intervention and which priorities it supports.
-The meeting is a draft (status: draft) and builds at once; the meetings page
-and the home page list it by themselves (hooks/meetings.py reads the front
-matter). Every "À compléter" (French files) / "To be completed" (English files
+The meeting is a draft (status: draft) and builds at once: previews show it
+(make serve, DRAFTS=1), the public site does not until status: final; then the
+meetings page and the home page list it by themselves (hooks/meetings.py). Every "À compléter" (French files) / "To be completed" (English files
 and the data file) is a place to fill in.
 """
 from __future__ import annotations
@@ -327,8 +327,9 @@ Réunion du {long_fr} créée / Meeting of {long_en} created:
   5. Qui a parlé et quelles priorités il soutient : {data}.
   6. Traduisez dans les fichiers .en.md : mêmes titres, mêmes ancres {{ #… }},
      mêmes identifiants id="…", mêmes nombres que le français.
-  7. Quand le texte est approuvé, remplacez « status: draft » par « status: final »
-     (le site refuse une version définitive où reste un « À compléter »).
+  7. Quand le texte est approuvé, remplacez « status: draft » par « status: final » :
+     c'est ce qui publie la réunion (d'ici là, seuls les aperçus la montrent ;
+     le site refuse une version définitive où reste un « À compléter »).
   8. Regardez le résultat : make serve, puis http://127.0.0.1:8000/reunions/{iso}/
   9. Proposez vos modifications (pull request) : voir CONTRIBUTING.md.
 
@@ -345,8 +346,9 @@ Next steps:
   5. Who spoke and which priorities they support: {data}.
   6. Translate into the .en.md files: same headings, same {{ #… }} anchors,
      same id="…", same numbers as the French.
-  7. Once the text is approved, change "status: draft" to "status: final"
-     (the site refuses a final version that still holds a placeholder).
+  7. Once the text is approved, change "status: draft" to "status: final":
+     this is what publishes the meeting (until then, only previews show it; the
+     site refuses a final version that still holds a placeholder).
   8. Look at the result: make serve, then http://127.0.0.1:8000/en/reunions/{iso}/
   9. Propose your changes (pull request): see CONTRIBUTING.en.md.
 """

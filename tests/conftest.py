@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import socketserver
 import threading
 from pathlib import Path
@@ -23,6 +24,17 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
+
+
+def published_meetings(docs: Path = DOCS) -> list[str]:
+    """Dates of the meetings on the public site: those that are a draft
+    (`status: draft` in either language) are not (hooks/meetings.py)."""
+    out = []
+    for index in sorted(docs.glob("reunions/*/index.fr.md")):
+        texts = [p.read_text(encoding="utf-8") for p in index.parent.glob("index.*.md")]
+        if not any(re.search(r"^\s+status:\s*[\"']?draft\b", t, re.M) for t in texts):
+            out.append(index.parent.name)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -73,6 +73,23 @@ def test_pull_requests_test_and_attach_the_site_main_deploys():
     assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
 
 
+def test_pull_requests_attach_a_preview_with_drafts_main_publishes_without():
+    """Drafts (status: draft) are in the pull-request artefact (make preview,
+    DRAFTS=1), never in what is deployed."""
+    wf = _load(ROOT / ".github/workflows/site.yml")
+    steps = wf["jobs"]["test"]["steps"]
+    at = {s.get("run") or s.get("uses", "").split("@")[0]: i for i, s in enumerate(steps)}
+    preview = steps[at["make preview"]]
+    assert at["make test"] < at["make preview"] < at["actions/upload-artifact"]
+    assert "github.event_name == 'pull_request'" in preview["if"]
+    pages = steps[at["actions/upload-pages-artifact"]]
+    assert "github.event_name != 'pull_request'" in pages["if"], "the Pages site could hold a preview"
+    assert "DRAFTS" not in str(wf.get("env", {})) + str(wf["jobs"]["test"].get("env", {})), \
+        "DRAFTS set for the whole job: the deployed site would show drafts"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^preview:.*\n\tDRAFTS=1 \$\(MAKE\)[^\n]* build$", makefile, re.M)
+
+
 def test_dependabot_watches_pip_and_actions():
     config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {u["package-ecosystem"] for u in config["updates"]}
