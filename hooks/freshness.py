@@ -179,6 +179,11 @@ def is_pending(en: Path) -> bool:
     return en.exists() and str(front_matter(en).get("translation", "")).strip().lower() == "pending"
 
 
+def shown(path: Path) -> Path:
+    """The file whose text a page shows: the French twin for a pending English page."""
+    return twin(path) if Path(path).name.endswith(".en.md") and is_pending(path) else Path(path)
+
+
 def body(path: Path) -> str:
     """A page's Markdown without its front matter."""
     text = Path(path).read_text(encoding="utf-8")

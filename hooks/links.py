@@ -38,6 +38,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from freshness import shown  # a pending English page shows its French twin's text
 from common import (DATA, DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, format_date, line_of, page_lang,
                     record_parts, rel)
 
@@ -156,7 +157,7 @@ def _ids(path: Path, rx: re.Pattern) -> dict[str, int]:
     """{id: line} of the ids matched by rx in a Markdown file."""
     out: dict[str, int] = {}
     if path.exists():
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(shown(path).read_text(encoding="utf-8").splitlines(), 1):
             m = rx.match(line)
             if m:
                 out.setdefault(m.group(1), n)
@@ -432,7 +433,7 @@ def record_contents(date: str, m: MeetingLinks, orgs: dict[str, Organisation], l
     out = ['<div class="record-contents" markdown>', "", t["contents"].format(n=len(m.interventions), k=k), ""]
     for k, slug in enumerate(parts, 1):
         out += [f"## {_part_label(date, m, slug, k, lang)} {{ #{slug} }}", ""]
-        for line in (docs / "reunions" / date / f"{slug}.{lang}.md").read_text(encoding="utf-8").splitlines():
+        for line in shown(docs / "reunions" / date / f"{slug}.{lang}.md").read_text(encoding="utf-8").splitlines():
             h = H2.match(line)
             if h:
                 text, anchor = h.groups()
@@ -534,7 +535,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def get_title(path: Path) -> str:
     """The H1 of a Markdown page, for a link's text."""
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in shown(path).read_text(encoding="utf-8").splitlines():
         if line.startswith("# "):
             return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
     return path.stem

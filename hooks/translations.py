@@ -149,6 +149,47 @@ def _marked(lines: list[str], fr: Path, en_blocks: list, docs: Path, page, marks
         freshness.mark(lines, en_blocks[i], n)
 
 
+_H1 = re.compile(r"^#[ \t]+(.*?)[ \t]*(\{[^{}]*\})?[ \t]*$")
+_COMMENT = re.compile(r"^<!--.*-->[ \t]*$")
+
+
+def pending_markdown(french: str, title: str | None) -> str:
+    """The Markdown of a pending English page: the French body in lang="fr"
+    blocks; its title (from the English front matter, else the French) and the
+    markers the hooks replace with generated English stay outside them."""
+    out: list[str] = []
+    chunk: list[str] = []
+    fence, depth, h1_done = None, 0, False
+
+    def flush():
+        if any(x.strip() for x in chunk):
+            out.extend(['<div class="translation-pending" lang="fr" markdown>', "", *chunk, "", "</div>", ""])
+        chunk.clear()
+
+    for line in french.split("\n"):
+        f = freshness.FENCE.match(line)
+        if fence or f:
+            fence = None if (fence and f and f.group(1)[0] == fence[0]) else (fence or f.group(1))
+            chunk.append(line)
+            continue
+        depth += line.startswith("<div") - line.startswith("</div")
+        h1 = _H1.match(line)
+        if depth == 0 and h1 and not h1_done:
+            h1_done = True
+            flush()
+            if title:
+                out.extend([f"# {title} {h1.group(2) or ''}".rstrip(), ""])
+            else:
+                out.extend([f'<div class="translation-pending" lang="fr" markdown>', "", line, "", "</div>", ""])
+        elif depth == 0 and _COMMENT.match(line):
+            flush()
+            out.extend([line, ""])
+        else:
+            chunk.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_path
     if page_lang(src) == DEFAULT_LANG or stem(src) not in _STATE:
@@ -157,7 +198,7 @@ def on_page_markdown(markdown, page, config, files):
     fr = docs / f"{stem(src)}.fr.md"
     state = _STATE[stem(src)]
     if state.state == PENDING:
-        return f'<div class="translation-pending" lang="fr" markdown>\n\n{freshness.body(fr)}\n\n</div>\n'
+        return pending_markdown(freshness.body(fr), page.meta.get("title"))
     if state.state != NEEDS_REVIEW:
         return markdown
     marks = _MARKS.setdefault(src, {})

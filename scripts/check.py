@@ -6,8 +6,10 @@ anchors in the same order and the same numbers. Prints one line per problem,
 "docs/page.en.md:LINE: what differs", and exits 1; prints one OK line and exits
 0 when every pair matches. The build runs the same check (hooks/translations.py).
 
---freshness also lists the English pages whose French original changed after
-them in git history (information only: it does not change the exit status).
+--freshness also lists the English pages whose French original changed since
+their translation was last reviewed, block by block (the same list as
+`python -m scripts translation status`; information only: it does not change
+the exit status).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
 import parity  # noqa: E402
-from common import DOCS, format_date  # noqa: E402
+from common import DOCS  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -37,15 +39,8 @@ def main(argv: list[str]) -> int:
         print(f"{len(problems)} translation problem(s): fix the English file named on each line "
               "(see TRANSLATING.md).", file=sys.stderr)
         return 1
-    print(f"OK: {pairs} French/English pairs have the same headings, anchors and numbers.")
-    if "--freshness" in argv:
-        git = parity.Git(docs)
-        for fr in sorted(docs.rglob("*.fr.md")):
-            f = parity.file_freshness(fr, parity.twin(fr), git)
-            name = f"{docs.name}/{parity.twin(fr).relative_to(docs).as_posix()}"
-            if f.state == parity.NEEDS_REVIEW:
-                print(f"needs review: {name} (French changed {format_date(f.fr_date, 'en')}, "
-                      f"English {format_date(f.en_date, 'en') if f.en_date else 'never committed'})")
-            elif f.state == parity.UNKNOWN:
-                print(f"unknown: {name} ({f.reason})")
+    print(f"OK: {pairs} French/English pairs have the same headings, anchors, numbers and blocks.")
+    if "--freshness" in argv:  # the translator's status (python -m scripts translation status)
+        from scripts.translation import status
+        status(docs)
     return 0
