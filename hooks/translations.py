@@ -43,7 +43,7 @@ T = {
                     "{pending} en attente de traduction, {unknown} d’état inconnu."),
         "todo_caption": "Pages à revoir ou en attente", "none": "Aucune page à revoir.",
         "parts_caption": "Pages par partie du site", "part": "Partie du site",
-        "review": "À revoir", "pending": "En attente", "general": "Pages générales",
+        "review": "À revoir", "pending_col": "En attente", "general": "Pages générales",
         "year": "Réunions de {year} ({n} réunion{s})",
     },
     "en": {
@@ -54,7 +54,7 @@ T = {
                     "{pending} pending translation, {unknown} unknown."),
         "todo_caption": "Pages needing review or pending", "none": "No page needs review.",
         "parts_caption": "Pages by part of the site", "part": "Part of the site",
-        "review": "Needs review", "pending": "Pending", "general": "General pages",
+        "review": "Needs review", "pending_col": "Pending", "general": "General pages",
         "year": "Meetings in {year} ({n} meeting{s})",
         "notice": ("This page is a translation. The French text is authoritative: "
                    '<a href="{href}" hreflang="fr">read the French original</a>.'),
@@ -305,7 +305,7 @@ def status_table(lang: str, page_url: str) -> str:
         rows.append(f'<tr><th scope="row">{html.escape(name)}</th>'
                     + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out += _table(t["parts_caption"], [t["part"], t[UP_TO_DATE].capitalize(), t["review"],
-                                       t["pending"], t[UNKNOWN].capitalize()], rows)
+                                       t["pending_col"], t[UNKNOWN].capitalize()], rows)
     return out
 
 
