@@ -72,7 +72,9 @@ def status(docs: Path) -> int:
             print(f"{name}: translation pending (the French is shown)")
         elif s.state == F.UNKNOWN:
             print(f"{name}: never reviewed (no {F.record_path(docs, F.stem(docs, fr)).relative_to(docs.parent)})")
-    print(", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no pages")
+    c = lambda state: counts.get(state, 0)  # noqa: E731
+    print(f"{sum(counts.values())} English pages and snippets: {c(F.UP_TO_DATE)} up to date, "
+          f"{c(F.NEEDS_REVIEW)} needing review, {c(F.PENDING)} pending, {c(F.UNKNOWN)} never reviewed.")
     return 0
 
 
