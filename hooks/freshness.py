@@ -173,10 +173,22 @@ def front_matter(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+_PENDING: dict[tuple[Path, int], bool] = {}
+
+
 def is_pending(en: Path) -> bool:
-    """An English page marked `translation: pending` in its front matter."""
+    """An English page marked `translation: pending` in its front matter.
+    Several hooks ask for every page: read again only when the file changed."""
     en = Path(en)
-    return en.exists() and str(front_matter(en).get("translation", "")).strip().lower() == "pending"
+    try:
+        key = (en, en.stat().st_mtime_ns)
+    except OSError:
+        return False
+    if key not in _PENDING:
+        text = en.read_text(encoding="utf-8")
+        _PENDING[key] = "translation" in text and \
+            str(front_matter(en).get("translation", "")).strip().lower() == "pending"
+    return _PENDING[key]
 
 
 def shown(path: Path) -> Path:
