@@ -324,6 +324,13 @@ KIND = {"heading": "heading", "paragraph": "paragraph", "item": "list item", "ro
         "admonition": "admonition title", "code": "code block"}
 
 
+def block_check(docs: Path) -> list[str]:
+    """block_problems for every French file under docs/, named docs/… like parity's."""
+    docs = Path(docs)
+    show = lambda p: f"{docs.name}/{Path(p).relative_to(docs).as_posix()}"  # noqa: E731
+    return [x for fr in sorted(docs.rglob("*.fr.md")) for x in block_problems(docs, fr, show)]
+
+
 def block_problems(docs: Path, fr: Path, label) -> list[str]:
     """The English twin must have as many blocks as the French in each section, so
     that block N translates block N. label(path) names a file in a message."""

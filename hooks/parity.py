@@ -14,9 +14,8 @@ and vice versa, and the twins have
 And an English page includes English snippets (`--8<-- "x.en.md"`).
 Each problem reads "docs/page.en.md:LINE: what differs".
 
-And each section has as many blocks (paragraphs, list items, table rows…) in
-English as in French, so that freshness (hooks/freshness.py) can tell which
-English block translates which French one. An English page marked
+(freshness.block_check adds: each section has as many blocks — paragraphs,
+list items, table rows… — in English as in French.) An English page marked
 `translation: pending` has no text of its own: only its front matter is
 compared (the build shows the French body in its place).
 """
@@ -243,7 +242,6 @@ def check(docs: Path) -> tuple[list[str], int]:
             problems += freshness.pending_problems(en, show)
             continue
         problems += compare(read_page(path), read_page(en), show(en))
-        problems += freshness.block_problems(docs, path, show)
         for n, line in enumerate(en.read_text(encoding="utf-8").splitlines(), 1):
             m = SNIPPET.match(line)
             if m:

@@ -22,6 +22,7 @@ import html
 import re
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
@@ -76,7 +77,8 @@ T = {
 # filled once per build (static-i18n runs one MkDocs build per language)
 _STATE: dict[str, freshness.State] = {}
 _PAGES: list[dict] = []
-_MARKS: dict[str, dict[int, str]] = {}   # English page -> {mark: French URL#anchor, relative}
+_MARKS: dict[str, dict[int, str]] = {}
+_BLOCKS: list[str] = []                  # blocks without their counterpart: fail the build at its end
 
 
 def stem(src_path: str) -> str:
@@ -120,6 +122,9 @@ def on_pre_build(config):
     problems, _ = parity.check(docs)
     if problems:
         raise BuildError(problems)
+    # reported at the end of the build, after the errors of the pages (a
+    # paragraph added in one language is often the cause of another error)
+    _BLOCKS[:] = freshness.block_check(docs)
     excluded = ("_snippets/",)
     for fr in sorted(docs.rglob("*.fr.md")):
         rel = fr.relative_to(docs).as_posix()
@@ -199,7 +204,7 @@ def on_page_markdown(markdown, page, config, files):
     state = _STATE[stem(src)]
     if state.state == PENDING:
         return pending_markdown(freshness.body(fr), page.meta.get("title"))
-    if state.state != NEEDS_REVIEW:
+    if state.state != NEEDS_REVIEW or _BLOCKS:   # blocks not aligned: the build fails anyway
         return markdown
     marks = _MARKS.setdefault(src, {})
     lines = markdown.split("\n")
@@ -347,3 +352,9 @@ def on_page_content(html_, page, config, files):
         head, sep, tail = html_.partition("</h1>")
         html_ = head + sep + block + tail if sep else block + html_
     return html_
+
+
+@event_priority(-150)   # after static-i18n's English build (-100)
+def on_post_build(config):
+    if _BLOCKS:   # the last build of the run (static-i18n's English build) has rendered every page
+        raise BuildError(list(_BLOCKS))

@@ -2,7 +2,8 @@
 
 French/English parity of every page (docs/_snippets/ included): each .fr.md
 has its .en.md and vice versa, with the same heading levels, the same explicit
-anchors in the same order and the same numbers. Prints one line per problem,
+anchors in the same order, the same numbers, and as many blocks (paragraphs,
+list items, table rows) in each section. Prints one line per problem,
 "docs/page.en.md:LINE: what differs", and exits 1; prints one OK line and exits
 0 when every pair matches. The build runs the same check (hooks/translations.py).
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
+import freshness  # noqa: E402
 import parity  # noqa: E402
 from common import DOCS  # noqa: E402
 
@@ -33,6 +35,7 @@ def main(argv: list[str]) -> int:
         print(f"{docs}: no such folder", file=sys.stderr)
         return 2
     problems, pairs = parity.check(docs)
+    problems += freshness.block_check(docs)
     for p in problems:
         print(p)
     if problems:

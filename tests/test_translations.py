@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, ROOT
-from project_copy import copy_project, mkdocs_build
+from project_copy import append, copy_project, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import freshness  # noqa: E402
@@ -465,6 +465,21 @@ def test_an_english_paragraph_split_in_two_is_named(docs_copy):
     assert "blocks in this section in French" in problem and "has no French counterpart" in problem, problem
     assert int(problem.split(":")[1]) in range(n, n + 40), problem
     assert fr_line > 0
+
+
+def test_a_paragraph_added_in_english_only_fails_the_build_after_the_page_errors(project):
+    """Block counts are checked at the end of the build: an error in the added
+    paragraph itself (here, a link to a glossary entry that does not exist)
+    is the one reported; once it is fixed, the build still fails on the block."""
+    en = project / "docs/a-propos.en.md"
+    n = append(en, "See the [glossary](glossaire.md#terme-absent).")
+    r = mkdocs_build(project)
+    assert r.returncode != 0 and f"docs/a-propos.en.md:{n}: link to glossary entry '#terme-absent'" in r.stdout + r.stderr
+    edit(en, "See the [glossary](glossaire.md#terme-absent).", "See the glossary.")
+    r = mkdocs_build(project)
+    assert r.returncode != 0
+    assert (f"docs/a-propos.en.md:{n}: 2 blocks in this section in French, 3 in English: this paragraph has no "
+            "French counterpart") in r.stdout + r.stderr, r.stdout + r.stderr
 
 
 # --- freshness on a copy: a French block changes, is flagged, shown and reviewed ----------
