@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build preview test check bench audit new-meeting clean tools lock
+.PHONY: serve build preview test check bench audit new-meeting clean tools lock translation-status translation-diff translation-review
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -57,6 +57,15 @@ test: build tools
 ## check: the French/English parity and terminology checks alone
 check: $(VENV)
 	$(PY) -m scripts check
+
+## translation-status / translation-diff PAGE=… / translation-review PAGE=… [NO_CHANGE=1]:
+## which English blocks are behind the French, what changed, and the review (TRANSLATING.md)
+translation-status: $(VENV)
+	$(PY) -m scripts translation status
+translation-diff: $(VENV)
+	$(PY) -m scripts translation diff $(PAGE)
+translation-review: $(VENV)
+	$(PY) -m scripts translation review $(PAGE) $(if $(NO_CHANGE),--no-change)
 
 ## new-meeting: skeletons of a new meeting, e.g. make new-meeting DATE=2013-11-22
 new-meeting: $(VENV)

@@ -22,6 +22,7 @@ from typing import Literal, Optional, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from freshness import shown  # a pending English page shows its French twin's text
 from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, problem, record_parts, rel
 from meetings import yaml_problem
 
@@ -104,7 +105,7 @@ def _ids(path: Path, rx: re.Pattern) -> dict[str, int]:
     """{id: line} of the ids matched by rx in a Markdown file."""
     out: dict[str, int] = {}
     if path.exists():
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(shown(path).read_text(encoding="utf-8").splitlines(), 1):
             m = rx.match(line)
             if m:
                 out.setdefault(m.group(1), n)

@@ -1,4 +1,4 @@
-"""French/English twins: parity (structure, anchors, numbers) and freshness (git).
+"""French/English twins: parity (structure, anchors, numbers, blocks).
 
 Pure functions shared by hooks/translations.py (at build time) and by
 scripts/check.py (`make check`). Nothing here knows about MkDocs.
@@ -14,21 +14,19 @@ and vice versa, and the twins have
 And an English page includes English snippets (`--8<-- "x.en.md"`).
 Each problem reads "docs/page.en.md:LINE: what differs".
 
-Freshness: the English page is "needs-review" when the last commit touching
-the French file comes after the last commit touching the English file (commit
-order, so two changes on the same day are told apart). Uncommitted edits count
-as "now". No git, a shallow clone, or a file git does not know: "unknown".
+(freshness.block_check adds: each section has as many blocks — paragraphs,
+list items, table rows… — in English as in French.) An English page marked
+`translation: pending` has no text of its own: only its front matter is
+compared (the build shows the French body in its place).
 """
 from __future__ import annotations
 
 import collections
-import datetime as dt
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import git_last_commits
+import freshness
 
 # --- reading a page ------------------------------------------------------------
 
@@ -112,6 +110,14 @@ def read_page(path: Path) -> Page:
                 headings.append(Heading(int(m.group(1)), re.sub(r"<[^>]+>", "", m.group(2)).strip(), n))
             anchors += [(a, n) for a in HTML_ID.findall(line)]
     return Page(path, headings, anchors, numbers, body_start)
+
+
+def _front_only(page: Page) -> Page:
+    """What a page's front matter holds (its numbers): a pending page's English twin has only that."""
+    text = page.path.read_text(encoding="utf-8")
+    m = freshness.FRONT.match(text)
+    last = text[:m.end()].count("\n") if m else 0
+    return Page(page.path, [], [], [(x, n) for x, n in page.numbers if n <= last])
 
 
 # --- parity --------------------------------------------------------------------
@@ -264,6 +270,10 @@ def check(docs: Path, skip_front_matter: frozenset[Path] | set[Path] = frozenset
             continue
         pairs += 1
         front = path.resolve() not in skip and en.resolve() not in skip
+        if freshness.is_pending(en):  # the build shows the French body: the front matter is compared
+            problems += compare(_front_only(read_page(path)), read_page(en), show(en), show(path), front)
+            problems += freshness.pending_problems(en, show)
+            continue
         problems += compare(read_page(path), read_page(en), show(en), show(path), front)
         for n, line in enumerate(en.read_text(encoding="utf-8").splitlines(), 1):
             m = SNIPPET.match(line)
@@ -273,137 +283,4 @@ def check(docs: Path, skip_front_matter: frozenset[Path] | set[Path] = frozenset
     return problems, pairs
 
 
-# --- freshness -------------------------------------------------------------------
-
-UP_TO_DATE, NEEDS_REVIEW, UNKNOWN = "up-to-date", "needs-review", "unknown"
-
-
-@dataclass
-class Freshness:
-    state: str
-    fr_date: dt.date | None = None   # last change of the French file
-    en_date: dt.date | None = None   # last change of the English file
-    reason: str = ""
-
-
-class Git:
-    """The few git questions freshness asks, answered from one working tree."""
-
-    def __init__(self, where: Path):
-        self.where = Path(where).resolve()
-        self.ok = False
-        self.dirty: set[Path] = set()
-        top = self._run("rev-parse", "--show-toplevel")
-        if top is None:
-            self.reason = "no git repository"
-            return
-        if self._run("rev-parse", "--is-shallow-repository") != "false":
-            self.reason = "shallow clone: history incomplete"
-            return
-        self.top = Path(top)
-        status = self._run("status", "--porcelain", "-z", "--untracked-files=all", "--", str(self.where),
-                           strip=False)
-        if status is None:
-            self.reason = "git status failed"
-            return
-        entries = status.split("\0")
-        i = 0
-        while i < len(entries):
-            entry = entries[i]
-            if len(entry) > 3:
-                self.dirty.add((self.top / entry[3:]).resolve())
-                if entry[0] in "RC":
-                    i += 1  # the next entry is the rename's source
-            i += 1
-        self.ok = True
-        self.reason = ""
-        self._last: dict[Path, tuple[str, dt.date]] | None = None  # filled by the first last()
-        self._ancestor: dict[tuple[str, str], bool] = {}
-
-    def _run(self, *args: str, strip: bool = True) -> str | None:
-        try:
-            r = subprocess.run(["git", "-C", str(self.where), *args], capture_output=True,
-                               text=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        if r.returncode != 0:
-            return None
-        return r.stdout.strip() if strip else r.stdout
-
-    def last(self, path: Path) -> tuple[str, dt.date] | None:
-        """(commit, date) of the last commit touching path.
-
-        Files under the working tree's folder are answered from one `git log`
-        of the folder; others (or names git spells oddly) ask git on their own."""
-        if self._last is None:
-            found = git_last_commits(self.where, ".") or {}
-            self._last = {self.top / name: (sha, dt.date.fromisoformat(day)) for name, (sha, day) in found.items()}
-        path = Path(path).resolve()
-        if path in self._last:
-            return self._last[path]
-        out = self._run("log", "-1", "--format=%H %cs", "--", str(path))
-        if not out:
-            return None
-        sha, day = out.split()
-        return sha, dt.date.fromisoformat(day)
-
-    def is_ancestor(self, a: str, b: str) -> bool:
-        if (a, b) not in self._ancestor:
-            try:
-                self._ancestor[a, b] = subprocess.run(
-                    ["git", "-C", str(self.where), "merge-base", "--is-ancestor", a, b],
-                    capture_output=True, timeout=30).returncode == 0
-            except (OSError, subprocess.SubprocessError):
-                return False
-        return self._ancestor[a, b]
-
-
-def file_freshness(fr: Path, en: Path, git: Git, today: dt.date | None = None) -> Freshness:
-    """Is the English file at least as recent as the French one?"""
-    if not git.ok:
-        return Freshness(UNKNOWN, reason=git.reason)
-    today = today or dt.date.today()
-    fr, en = Path(fr).resolve(), Path(en).resolve()
-    fr_dirty, en_dirty = fr in git.dirty, en in git.dirty
-    fr_last = None if fr_dirty else git.last(fr)
-    en_last = None if en_dirty else git.last(en)
-    fr_date = today if fr_dirty else (fr_last[1] if fr_last else None)
-    en_date = today if en_dirty else (en_last[1] if en_last else None)
-    if en_dirty:  # the translation is being edited now: the newest state
-        return Freshness(UP_TO_DATE, fr_date, en_date, "English file has uncommitted changes")
-    if fr_dirty:
-        return Freshness(NEEDS_REVIEW, fr_date, en_date, "French file has uncommitted changes")
-    if not fr_last or not en_last:
-        return Freshness(UNKNOWN, fr_date, en_date, "file not in git history")
-    if fr_last[0] == en_last[0] or git.is_ancestor(fr_last[0], en_last[0]):
-        return Freshness(UP_TO_DATE, fr_date, en_date)
-    if git.is_ancestor(en_last[0], fr_last[0]):
-        return Freshness(NEEDS_REVIEW, fr_date, en_date, "French changed in a later commit")
-    # commits on diverged branches: fall back to dates
-    state = NEEDS_REVIEW if fr_date > en_date else UP_TO_DATE
-    return Freshness(state, fr_date, en_date, "diverged history: compared by date")
-
-
 SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+\.fr\.md)["']""", re.M)
-
-
-def page_freshness(fr: Path, docs: Path, git: Git, today: dt.date | None = None) -> Freshness:
-    """Freshness of a page, counting the snippets its French file includes."""
-    files = [Path(fr)]
-    for name in SNIPPET.findall(Path(fr).read_text(encoding="utf-8")):
-        snippet = Path(docs) / "_snippets" / name
-        if snippet.exists():
-            files.append(snippet)
-    results = [file_freshness(f, twin(f), git, today) for f in files if twin(f).exists()]
-    if not results:
-        return Freshness(UNKNOWN, reason="no English file")
-    stale = [r for r in results if r.state == NEEDS_REVIEW]
-    if stale:
-        return max(stale, key=lambda r: r.fr_date or dt.date.min)
-    unknown = [r for r in results if r.state == UNKNOWN]
-    if unknown:
-        return unknown[0]
-    dates = [r for r in results if r.fr_date and r.en_date]
-    if not dates:
-        return results[0]
-    return Freshness(UP_TO_DATE, max(r.fr_date for r in dates), max(r.en_date for r in dates))

@@ -23,6 +23,7 @@ from typing import Optional
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from freshness import shown  # a pending English page shows its French twin's text
 from common import MEETING_PAGE, page_lang
 from meeting_data import (DIV_CLOSE, HEADING_ANCHOR, NUMBER, PRIORITY_DIV, Intervention, MeetingLinks, Organisation,
                           current, intervention_href, intervention_number, pnum, relative)
@@ -143,7 +144,7 @@ def priorities_list(date: str, m: MeetingLinks, lang: str, docs: Path, page_dir:
 
 def get_title(path: Path) -> str:
     """The H1 of a Markdown page, for a link's text (not a comment of its front matter)."""
-    text = path.read_text(encoding="utf-8")
+    text = shown(path).read_text(encoding="utf-8")
     front = re.match(r"\A---\s*\n.*?\n---\s*\n", text, re.S)
     for line in text[front.end() if front else 0:].splitlines():
         if line.startswith("# "):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from freshness import shown  # a pending English page shows its French twin's text
 from common import MEETING_PAGE, BuildError, page_lang, problem
 from meeting_data import (H2, INTERVENTION, NUMBER, MeetingLinks, Organisation, current, intervention_number,
                           org_order)
@@ -71,7 +72,7 @@ def record_contents(date: str, m: MeetingLinks, orgs: dict[str, Organisation], l
     out = ['<div class="record-contents" markdown>', "", t["contents"].format(n=len(m.interventions), k=k), ""]
     for k, slug in enumerate(parts, 1):
         out += [f"## {_part_label(date, m, slug, k, lang)} {{ #{slug} }}", ""]
-        for line in (docs / "reunions" / date / f"{slug}.{lang}.md").read_text(encoding="utf-8").splitlines():
+        for line in shown(docs / "reunions" / date / f"{slug}.{lang}.md").read_text(encoding="utf-8").splitlines():
             h = H2.match(line)
             if h:
                 text, anchor = h.groups()

@@ -9,7 +9,8 @@ first use.
 
 - on_post_page marks the article as the only indexed part of a page
   (`data-pagefind-body`: no header, navigation or footer) and gives the result
-  its title, the page title.
+  its title, the page title. An English page whose translation is pending
+  (it shows the French text) is not marked, so English search leaves it out.
 - on_post_build runs Pagefind once, after static-i18n has built every
   language: static-i18n builds the English site from inside its own
   on_post_build (priority -100), so this one runs later (-200) and skips the
@@ -36,7 +37,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from common import BuildError
+from common import DEFAULT_LANG, BuildError, page_lang
+from freshness import is_pending
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -69,6 +71,9 @@ def on_config(config, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
+    src = page.file.src_path
+    if page_lang(src) != DEFAULT_LANG and is_pending(Path(config.docs_dir) / src):
+        return output  # French text under an English address: not in English search
     title = html.escape(page.title or "", quote=True)
     marked = f'{ARTICLE} data-pagefind-body data-pagefind-meta="title[data-title]" data-title="{title}"'
     output = output.replace(ARTICLE, marked, 1)

@@ -6,6 +6,9 @@ language; a missing or repeated one stops the build, naming the file.
 overrides/main.html renders what this hook puts in the page context as `seo`.
 static-i18n builds French first, then English, into the same folder; the
 files that concern the whole site are written after the last build.
+An English page whose translation is pending (`translation: pending`: it
+shows the French text) is not announced as English: noindex, no hreflang, not
+in the sitemap, its meeting not in the English feed.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
+from freshness import is_pending
 from common import DEFAULT_LANG, LANGS, ROOT, BuildError, format_date, git_last_commits, line_of, page_lang, rel
 from meetings import T as MEETING_T
 from meetings import public_meetings
@@ -98,11 +102,17 @@ def on_page_context(context, page, config, nav):
     lang = page_lang(page.file.src_path)
     alternates = {code: site + f.url.removeprefix("./") for code, f in getattr(page.file, "alternates", {}).items()}
     alternates.setdefault(lang, page.canonical_url)
-    _pages[page.canonical_url] = {"lang": lang, "alternates": alternates, "lastmod": page.meta["lastmod"]}
+    pending = [code for code in alternates if code != DEFAULT_LANG
+               and is_pending(Path(config.docs_dir) / (page.file.src_path.rsplit(".", 2)[0] + f".{code}.md"))]
+    for code in pending:  # a pending translation shows the French: not an alternate
+        del alternates[code]
+    if lang not in pending:
+        _pages[page.canonical_url] = {"lang": lang, "alternates": alternates, "lastmod": page.meta["lastmod"]}
     links = {code: get_relative_url(f.url, page.url) for code, f in getattr(page.file, "alternates", {}).items()}
     links.setdefault(lang, get_relative_url(page.url, page.url))
     title = config.site_name if page.is_homepage else (page.meta.get("title") or page.title)
-    context["seo"] = _context(config, lang, title, page.meta["description"], page.canonical_url, alternates, links)
+    context["seo"] = _context(config, lang, title, page.meta["description"], page.canonical_url, alternates, links,
+                              noindex=lang in pending)
     return context
 
 
@@ -197,7 +207,10 @@ def _write_feed(path: Path, config, lang: str) -> None:
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = stamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = config.site_author
+    docs = Path(config.docs_dir)
     for date, meeting in meetings:
+        if lang != DEFAULT_LANG and is_pending(docs / "reunions" / str(date) / f"index.{lang}.md"):
+            continue  # its page shows the French: not in this language's feed
         url = f"{prefix}reunions/{date}/"
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = t["meeting"].format(date=format_date(meeting.date, lang))

@@ -3,6 +3,7 @@
   check                parity of every French page with its English twin
   new-meeting DATE     French and English skeletons of a new meeting
   terminology          English pages against the terminology table (data/terminology.yml)
+  translation …        status | diff PAGE | review PAGE [--no-change]: translators' review
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ COMMANDS = {
     "check": "scripts.check",
     "new-meeting": "scripts.new_meeting",
     "terminology": "scripts.terminology",
+    "translation": "scripts.translation",
 }
 
 

@@ -1,10 +1,14 @@
 """Translations: every English page says it is one and links to the French
 original; the parity check (`make check` and the build) names the file and
-what differs when a pair is broken; freshness warns when the French changed
-after the translation; the status page lists every page."""
+what differs when a pair is broken; freshness marks, block by block, what
+changed in the French since the translation was reviewed (no git history
+needed), and the translator's command shows and records it; a pending
+translation shows the French and stays out of English search, feed and
+hreflang; the status page lists every page."""
 from __future__ import annotations
 
-import datetime as dt
+import gzip
+import json
 import os
 import re
 import shutil
@@ -16,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, ROOT
-from project_copy import copy_project, mkdocs_build
+from project_copy import append, copy_project, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
+import freshness  # noqa: E402
 import parity  # noqa: E402
 import translations  # noqa: E402
 
@@ -102,7 +107,7 @@ def test_french_page_has_no_translation_note(site, stem):
     assert "This page is a translation" not in html
 
 
-TODO_CAPTIONS = ("Pages à revoir", "Pages needing review")
+TODO_CAPTIONS = ("Pages à revoir ou en attente", "Pages needing review or pending")
 
 
 def status(page: Path) -> dict:
@@ -125,47 +130,64 @@ def status(page: Path) -> dict:
     return {"items": items, "summary": summary, "todo": todo, "parts": parts}
 
 
-@pytest.mark.parametrize("lang,summary", [
-    ("fr", r"^(\d+) pages : (\d+) à jour, (\d+) à revoir, (\d+) d’état inconnu\.$"),
-    ("en", r"^(\d+) pages: (\d+) up to date, (\d+) needing review, (\d+) unknown\.$"),
-])
-def test_status_page_lists_the_pages_to_review_and_counts_every_page(site, lang, summary):
+SUMMARY = {
+    "fr": r"^(\d+) pages : (\d+) à jour, (\d+) à revoir \((\d+) passages? modifiés?\), (\d+) en attente de "
+          r"traduction, (\d+) d’état inconnu\.$",
+    "en": r"^(\d+) pages: (\d+) up to date, (\d+) needing review \((\d+) changed passages?\), (\d+) pending "
+          r"translation, (\d+) unknown\.$",
+}
+REVIEW_STATE = {"fr": r"^à revoir : (\d+) passages? du français modifiés?$",
+                "en": r"^needs review: (\d+) French passages? changed$"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_status_page_lists_the_pages_to_review_and_counts_every_page(site, lang):
     base = "traductions/" if lang == "fr" else "en/traductions/"
     page = site / base / "index.html"
     assert "<!-- translation-status -->" not in page.read_text(encoding="utf-8")
     s = status(page)
-    n, ok, todo, unknown = map(int, re.match(summary, s["summary"]).groups())
-    assert n == len(PAGES) == ok + todo + unknown
+    n, ok, todo, blocks, pending, unknown = map(int, re.match(SUMMARY[lang], s["summary"]).groups())
+    assert n == len(PAGES) == ok + todo + pending + unknown
     # one row per part: the general pages, then each year that has meetings, newest first
     years = sorted({m.group(1) for p in PAGES if (m := re.match(r"reunions/(\d{4})-", p))}, reverse=True)
     assert [re.search(r"\d{4}", row[0]).group() for row in s["parts"][1:]] == years
     assert s["parts"][0][0] == ("Pages générales" if lang == "fr" else "General pages")
     counts = [list(map(int, row[1:])) for row in s["parts"]]
-    assert [sum(c[i] for c in counts) for i in range(3)] == [ok, todo, unknown]
+    assert [sum(c[i] for c in counts) for i in range(4)] == [ok, todo, pending, unknown]
     assert sum(map(sum, counts[1:])) == sum(p.startswith("reunions/") and p != "reunions/index" for p in PAGES)
-    # every page to review is listed, with both titles linked and the date of the French change
-    assert len(s["todo"]) == todo
-    if not todo:
+    # every page to review or pending is listed, with both titles linked and its count of changed blocks
+    assert len(s["todo"]) == todo + pending
+    if not todo + pending:
         assert ("Aucune page à revoir." if lang == "fr" else "No page needs review.") in \
             [x[2] for x in s["items"] if x[0] == "p"]
+    listed = 0
     for row, cells in s["todo"]:
-        assert row[1].get("class") == "translation-status--needs-review"
-        assert cells[2][2].startswith("à revoir : le français a changé le" if lang == "fr"
-                                      else "needs review: the French changed on")
+        if row[1].get("class") == "translation-status--needs-review":
+            listed += int(re.match(REVIEW_STATE[lang], cells[2][2]).group(1))
+        else:
+            assert row[1].get("class") == "translation-status--pending"
+    assert listed == blocks
+
+
+def test_the_real_site_is_recorded_as_up_to_date():
+    """Every English page and snippet has its record, and none of them is behind its French."""
+    for fr in DOCS.rglob("*.fr.md"):
+        state = freshness.file_state(DOCS, fr)
+        assert state.state == freshness.UP_TO_DATE, f"{fr}: {state.state} {state.changed}"
 
 
 def test_status_page_does_not_grow_with_the_archive(monkeypatch, tmp_path):
-    """120 meetings of 6 pages, two pages to review: two rows listed, one row
-    per year; the content stays a few kilobytes (the page under 30 KB)."""
+    """120 meetings of 6 pages, two pages to review and one pending: three rows
+    listed, one row per year; the content stays a few kilobytes."""
     pages = [{"stem": s, "fr": s, "en": s} for s in ("index", "a-propos", "reunions/index")]
     for k in range(120):
         day = f"{2014 + k // 12}-{k % 12 + 1:02d}-18"
         pages += [{"stem": f"reunions/{day}/{name}", "fr": f"Réunion du {day}, {name}", "en": f"Meeting {day}, {name}"}
                   for name in ("index", "compte-rendu", "priorites", "annexe-1", "annexe-2", "annexe-3")]
-    state = {p["stem"]: parity.Freshness(parity.UP_TO_DATE) for p in pages}
-    stale = ("a-propos", "reunions/2019-05-18/priorites")
-    for s in stale:
-        state[s] = parity.Freshness(parity.NEEDS_REVIEW, dt.date(2026, 11, 26), dt.date(2026, 11, 20))
+    state = {p["stem"]: freshness.State(freshness.UP_TO_DATE) for p in pages}
+    state["a-propos"] = freshness.State(freshness.NEEDS_REVIEW, [3])
+    state["reunions/2019-05-18/priorites"] = freshness.State(freshness.NEEDS_REVIEW, [1, 4, 7])
+    state["reunions/2023-12-18/annexe-1"] = freshness.State(freshness.PENDING)
     monkeypatch.setattr(translations, "_PAGES", pages)
     monkeypatch.setattr(translations, "_STATE", state)
     html = translations.status_table("en", "en/traductions/")
@@ -173,12 +195,15 @@ def test_status_page_does_not_grow_with_the_archive(monkeypatch, tmp_path):
     page = tmp_path / "status.html"
     page.write_text(html, encoding="utf-8")
     s = status(page)
-    assert s["summary"] == "723 pages: 721 up to date, 2 needing review, 0 unknown."
-    assert [(c[0][2], c[1][2]) for _, c in s["todo"]] == [
-        ("a-propos", "a-propos"), ("Réunion du 2019-05-18, priorites", "Meeting 2019-05-18, priorites")]
-    assert [[x.strip() for x in row] for row in s["parts"]] == [["General pages", "2", "1", "0"]] + [
-        [f"Meetings in {y} (12 meetings)", "71" if y == 2019 else "72", "1" if y == 2019 else "0", "0"]
-        for y in range(2023, 2013, -1)]
+    assert s["summary"] == ("723 pages: 720 up to date, 2 needing review (4 changed passages), "
+                            "1 pending translation, 0 unknown.")
+    assert [(c[0][2], c[1][2], c[2][2]) for _, c in s["todo"]] == [
+        ("a-propos", "a-propos", "needs review: 1 French passage changed"),
+        ("Réunion du 2019-05-18, priorites", "Meeting 2019-05-18, priorites", "needs review: 3 French passages changed"),
+        ("Réunion du 2023-12-18, annexe-1", "Meeting 2023-12-18, annexe-1", "translation pending")]
+    assert [[x.strip() for x in row] for row in s["parts"]] == [["General pages", "2", "1", "0", "0"]] + [
+        [f"Meetings in {y} (12 meetings)", "71" if y in (2019, 2023) else "72", "1" if y == 2019 else "0",
+         "1" if y == 2023 else "0", "0"] for y in range(2023, 2013, -1)]
 
 
 def record_page(anchor: str) -> str:
@@ -375,7 +400,7 @@ def test_a_removed_id_is_reported_once_as_an_anchor_not_as_a_number(tmp_path):
 
 def test_headings_in_code_blocks_are_ignored(tmp_path):
     (tmp_path / "p.fr.md").write_text("# T\n\n```sh\n# commentaire\n```\n\n## A\n", encoding="utf-8")
-    (tmp_path / "p.en.md").write_text("# T\n\n## A\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text("# T\n\n```sh\n# comment\n```\n\n## A\n", encoding="utf-8")
     assert parity.check(tmp_path) == ([], 1)
 
 
@@ -396,122 +421,270 @@ def test_build_fails_on_a_broken_pair_naming_the_file(project):
     assert not (project / "out" / "index.html").exists()
 
 
-# --- freshness -----------------------------------------------------------------------
+# --- blocks: what freshness compares ------------------------------------------------------
 
-def git(repo: Path, *args: str, date: str = "2026-11-20T10:00:00+00:00") -> str:
-    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date,
-               GIT_CEILING_DIRECTORIES=str(repo.parent))
+def test_blocks_are_headings_paragraphs_list_items_and_table_rows():
+    text = ('---\ntitle: T\n---\n\n# Titre { #t }\n\nUn paragraphe\nsur deux lignes.\n\n'
+            '<div class="priority" id="p1" markdown>\n\nTête :\n\n- un\n- deux\n    - deux bis\n\n</div>\n\n'
+            '| A | B |\n| --- | --- |\n| 1 | 2 |\n\n<!-- marker -->\n\n--8<-- "x.fr.md"\n\n'
+            '!!! note "Note"\n\n    Dans la note.\n')
+    got = [(b.kind, b.line, b.anchor, b.text) for b in freshness.blocks(text)]
+    assert got == [
+        ("front-matter", 1, "", "title: T\n"),
+        ("heading", 5, "t", "# Titre { #t }"),
+        ("paragraph", 7, "t", "Un paragraphe\nsur deux lignes."),
+        ("paragraph", 12, "p1", "Tête :"),
+        ("item", 14, "p1", "- un"), ("item", 15, "p1", "- deux"), ("item", 16, "p1", "    - deux bis"),
+        ("row", 20, "p1", "| A | B |"), ("row", 22, "p1", "| 1 | 2 |"),
+        ("admonition", 28, "p1", '!!! note "Note"'), ("paragraph", 30, "p1", "    Dans la note."),
+    ]
+    assert freshness.fingerprint("a  b\nc") == freshness.fingerprint(" a b c ")
+
+
+def test_changed_blocks_are_found_by_fingerprint_in_order():
+    old = freshness.blocks("# T\n\nUn.\n\nDeux.\n\nTrois.\n")
+    record = freshness.Record("p.fr.md", [(b.hash, "x") for b in old])
+    assert freshness.changed(record, old) == []
+    assert freshness.changed(record, freshness.blocks("# T\n\nUn.\n\nDeux !\n\nTrois.\n")) == [3]
+    # an inserted paragraph flags itself, not every paragraph after it
+    assert freshness.changed(record, freshness.blocks("# T\n\nUn.\n\nNeuf.\n\nDeux.\n\nTrois.\n")) == [3]
+    assert freshness.changed(None, old) == [0, 1, 2, 3, 4]
+
+
+def test_an_english_paragraph_split_in_two_is_named(docs_copy):
+    en = docs_copy / f"{I01}.en.md"
+    text = en.read_text(encoding="utf-8")
+    i = text.index("The Minister’s chief of staff also stated")
+    en.write_text(text[:i] + "Split here.\n\n" + text[i:], encoding="utf-8")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    n = line_no(en, "Split here.")
+    fr_line = line_no(docs_copy / f"{I01}.fr.md", "également précisé que la **protection des mineurs")
+    assert f"docs/{I01}.en.md:{n + 2}: " in r.stdout or f"docs/{I01}.en.md:" in r.stdout, r.stdout
+    problem = next(x for x in r.stdout.splitlines() if f"docs/{I01}.en.md:" in x)
+    assert "blocks in this section in French" in problem and "has no French counterpart" in problem, problem
+    assert int(problem.split(":")[1]) in range(n, n + 40), problem
+    assert fr_line > 0
+
+
+def test_a_paragraph_added_in_english_only_fails_the_build_after_the_page_errors(project):
+    """Block counts are checked at the end of the build: an error in the added
+    paragraph itself (here, a link to a glossary entry that does not exist)
+    is the one reported; once it is fixed, the build still fails on the block."""
+    en = project / "docs/a-propos.en.md"
+    n = append(en, "See the [glossary](glossaire.md#terme-absent).")
+    r = mkdocs_build(project)
+    assert r.returncode != 0 and f"docs/a-propos.en.md:{n}: link to glossary entry '#terme-absent'" in r.stdout + r.stderr
+    edit(en, "See the [glossary](glossaire.md#terme-absent).", "See the glossary.")
+    r = mkdocs_build(project)
+    assert r.returncode != 0
+    assert (f"docs/a-propos.en.md:{n}: 2 blocks in this section in French, 3 in English: this paragraph has no "
+            "French counterpart") in r.stdout + r.stderr, r.stdout + r.stderr
+
+
+# --- freshness on a copy: a French block changes, is flagged, shown and reviewed ----------
+
+def translation(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PY, "-m", "scripts", "translation", *args], cwd=root, capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ, GIT_CEILING_DIRECTORIES=str(root.parent)))
+
+
+def badges(page: Path) -> list[list]:
+    """The marks of changed blocks on a built page: [element holding it, its link]."""
+    items = elements(page)
+    out = []
+    for i, x in enumerate(items):
+        if "translation-changed" in x[1].get("class", "").split():
+            holder = next(y for y in reversed(items[:i]) if y[3] == x[3] - 1) if "translation-changed--heading" \
+                not in x[1]["class"] else x
+            out.append([holder, next(y for y in items[i + 1:] if y[0] == "a")])
+    return out
+
+
+FR_OLD = "Le directeur du cabinet de la Ministre a également précisé"
+FR_NEW = "Le directeur de cabinet de la Ministre a également précisé"
+EN_BLOCK = "The Minister’s chief of staff also stated that"
+
+
+def test_a_changed_french_paragraph_is_flagged_shown_and_reviewed(project):
+    out = project / "out"
+    assert " 0 needing review, 0 pending, 0 never reviewed." in translation(project, "status").stdout
+    fr = project / f"docs/{I01}.fr.md"
+    edit(fr, FR_OLD, FR_NEW)   # a typo fix in one paragraph
+    r = mkdocs_build(project)
+    assert r.returncode == 0, r.stdout + r.stderr
+    # the English page marks exactly that paragraph, linked to its section of the French page
+    page = out / "en" / url_of(I01) / "index.html"
+    marks = badges(page)
+    assert len(marks) == 1, marks
+    holder, link = marks[0]
+    assert holder[0] == "p" and holder[2].strip().endswith(EN_BLOCK + " the protection of minors was a priority "
+                                                           "for the ministry.") or EN_BLOCK in holder[2], holder
+    assert link[1]["hreflang"] == "fr" and link[1]["href"].endswith("#i01-cabinet")
+    assert built(out, link[1]["href"].split("#")[0], f"en/{url_of(I01)}") == (out / url_of(I01) / "index.html").resolve()
+    notice = next(x for x in elements(page) if x[0] == "aside")
+    assert "1 passage marked below may be out of date" in notice[2]
+    for other in PAGES:   # no other page is marked
+        if other != I01:
+            assert not badges(out / "en" / url_of(other) / "index.html"), other
+    s = status(out / "en/traductions/index.html")
+    assert re.match(SUMMARY["en"], s["summary"]).groups()[2:4] == ("1", "1")
+    assert [(row[1]["class"], cells[2][2]) for row, cells in s["todo"]] == [
+        ("translation-status--needs-review", "needs review: 1 French passage changed")]
+    # the translator's command shows it: the French now, and the English to check
+    r = translation(project, "status")
+    assert f"docs/{I01}.en.md: 1 changed French block" in r.stdout, r.stdout
+    r = translation(project, "diff", I01)
+    assert r.returncode == 0, r.stderr
+    assert f"=== docs/{I01}.fr.md:{line_no(fr, FR_NEW)}: French paragraph" in r.stdout, r.stdout
+    assert FR_NEW in r.stdout.split("+++ French now:")[1] and EN_BLOCK in r.stdout.split(">>> English to check")[1]
+    assert "not in this clone's git history" in r.stdout   # no git here: said, not a crash
+    # a review that says the English changed, when it did not, is refused
+    r = translation(project, "review", I01)
+    assert r.returncode == 1 and "--no-change" in r.stderr and f"docs/{I01}.en.md:" in r.stderr, r.stderr
+    # the typo fix needs no English change: recorded as such, the page is no longer flagged
+    r = translation(project, "review", f"docs/{I01}.en.md", "--no-change")
+    assert r.returncode == 0 and "the English needs no change" in r.stdout, r.stdout + r.stderr
+    assert " 0 needing review, 0 pending, 0 never reviewed." in translation(project, "status").stdout
+    r = mkdocs_build(project)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not badges(page)
+    assert "may be out of date" not in page.read_text(encoding="utf-8")
+    assert re.match(SUMMARY["en"], status(out / "en/traductions/index.html")["summary"]).groups()[2:4] == ("0", "0")
+
+
+def test_a_changed_snippet_heading_and_front_matter_are_flagged_and_reviewed_after_an_english_update(project):
+    out = project / "out"
+    edit(project / "docs/_snippets/2013-10-18/priorites.fr.md", "De manière générale, la prise de contact",
+         "De manière générale, la prise de contact directe")
+    edit(project / f"docs/{I01}.fr.md", "## Secours Catholique - Caritas France", "## Secours Catholique – Caritas France")
+    edit(project / "docs/glossaire.fr.md", "title: Glossaire des sigles", "title: Glossaire des sigles et acronymes")
+    r = mkdocs_build(project)
+    assert r.returncode == 0, r.stdout + r.stderr
+    marks = badges(out / "en/reunions/2013-10-18/priorites/index.html")
+    assert len(marks) == 1 and marks[0][0][0] == "li" and "making contact with victims" in marks[0][0][2], marks
+    assert marks[0][1][1]["href"].endswith("/reunions/2013-10-18/priorites/#p1")
+    marks = badges(out / "en" / url_of(I01) / "index.html")
+    assert len(marks) == 1 and marks[0][1][1]["href"].endswith("#i02-secours-catholique"), marks
+    h2 = next(x for x in elements(out / "en" / url_of(I01) / "index.html") if x[1].get("id") == "i02-secours-catholique")
+    assert "translation-changed-heading" in h2[1]["class"]
+    glossary = (out / "en/glossaire/index.html").read_text(encoding="utf-8")
+    assert "title, description or details have changed" in glossary and "translation-changed\"" not in glossary
+    # the translator updates the English heading, then records the review
+    edit(project / f"docs/{I01}.en.md", "## Secours Catholique - Caritas France", "## Secours Catholique – Caritas France")
+    r = translation(project, "review", I01)
+    assert r.returncode == 0 and "English updated" in r.stdout, r.stdout + r.stderr
+    r = translation(project, "status")
+    assert f"docs/{I01}.en.md" not in r.stdout and "docs/glossaire.en.md: 1 changed" in r.stdout, r.stdout
+    assert "docs/_snippets/2013-10-18/priorites.en.md: 1 changed" in r.stdout
+    # reviewing the page that includes a snippet records the snippet too
+    assert translation(project, "review", "reunions/2013-10-18/priorites", "--no-change").returncode == 0
+    assert "priorites.en.md" not in translation(project, "status").stdout
+
+
+def git(repo: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_CEILING_DIRECTORIES=str(repo.parent))
     r = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
                         "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
                        cwd=repo, env=env, capture_output=True, text=True, check=True)
     return r.stdout
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch) -> Path:
-    """A git repository with a French page and its translation committed on 20 November 2026."""
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    root = tmp_path / "repo"
-    (root / "docs" / "_snippets").mkdir(parents=True)
-    (root / "docs" / "p.fr.md").write_text('# Titre\n\nTexte.\n\n--8<-- "s.fr.md"\n', encoding="utf-8")
-    (root / "docs" / "p.en.md").write_text('# Title\n\nText.\n\n--8<-- "s.en.md"\n', encoding="utf-8")
-    (root / "docs" / "_snippets" / "s.fr.md").write_text("Extrait.\n", encoding="utf-8")
-    (root / "docs" / "_snippets" / "s.en.md").write_text("Snippet.\n", encoding="utf-8")
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "French and English")
-    return root
-
-
-def fresh(root: Path, today=None) -> parity.Freshness:
-    docs = root / "docs"
-    return parity.page_freshness(docs / "p.fr.md", docs, parity.Git(docs), today)
-
-
-def test_fresh_pair_is_up_to_date(repo):
-    f = fresh(repo)
-    assert f.state == parity.UP_TO_DATE
-    assert f.fr_date == f.en_date == dt.date(2026, 11, 20)
-
-
-def test_french_changed_after_translation_needs_review_with_its_date(repo):
-    (repo / "docs/p.fr.md").write_text("# Titre\n\nTexte corrigé.\n", encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "French fix", date="2026-11-26T09:00:00+00:00")
-    f = fresh(repo)
-    assert (f.state, f.fr_date, f.en_date) == (parity.NEEDS_REVIEW, dt.date(2026, 11, 26), dt.date(2026, 11, 20))
-    html = translations.notice(f, "../../p/")
-    assert ("The French original was updated on 26 November 2026, after this translation "
-            "(last updated 20 November 2026).") in re.sub(r"<[^>]+>", "", html)
-    assert "This translation may be out of date." in html
-    assert 'href="../../p/"' in html and 'role="note"' in html
-    # the translator catches up, later the same day: commit order, not dates, decides
-    (repo / "docs/p.en.md").write_text("# Title\n\nCorrected text.\n", encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "English catch-up", date="2026-11-26T09:00:00+00:00")
-    assert fresh(repo).state == parity.UP_TO_DATE
-    # and the French changes again within the same second
-    (repo / "docs/p.fr.md").write_text("# Titre\n\nTexte recorrigé.\n", encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "French again", date="2026-11-26T09:00:00+00:00")
-    assert fresh(repo).state == parity.NEEDS_REVIEW
-
-
-def test_a_changed_french_snippet_makes_the_page_need_review(repo):
-    (repo / "docs/_snippets/s.fr.md").write_text("Extrait corrigé.\n", encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "French snippet", date="2026-11-24T09:00:00+00:00")
-    f = fresh(repo)
-    assert (f.state, f.fr_date) == (parity.NEEDS_REVIEW, dt.date(2026, 11, 24))
-
-
-def test_uncommitted_french_edit_counts_as_today(repo):
-    (repo / "docs/p.fr.md").write_text("# Titre\n\nEn cours.\n", encoding="utf-8")
-    f = fresh(repo, today=dt.date(2026, 12, 1))
-    assert (f.state, f.fr_date) == (parity.NEEDS_REVIEW, dt.date(2026, 12, 1))
-    (repo / "docs/p.en.md").write_text("# Title\n\nIn progress.\n", encoding="utf-8")
-    assert fresh(repo).state == parity.UP_TO_DATE
-
-
-def test_no_git_or_shallow_clone_is_unknown(repo, tmp_path):
-    plain = tmp_path / "plain"
-    shutil.copytree(repo / "docs", plain / "docs")
-    assert fresh(plain).state == parity.UNKNOWN
-    (repo / "docs/p.fr.md").write_text("# Titre\n\nTexte corrigé.\n", encoding="utf-8")
-    git(repo, "commit", "-q", "-am", "French fix", date="2026-11-26T09:00:00+00:00")
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(tmp_path / "shallow")],
-                   check=True, capture_output=True)
-    f = fresh(tmp_path / "shallow")
-    assert f.state == parity.UNKNOWN and "shallow" in f.reason
-    assert "translation-notice--outdated" not in translations.notice(f, "../")
-
-
-def test_built_site_warns_when_the_french_changed_after_the_translation(project):
-    """The whole path: git history -> English page warning -> status page row."""
-    general_pages = sum(not re.match(r"reunions/\d{4}-", p) for p in PAGES)
+def test_diff_shows_the_french_before_from_git_history_and_a_shallow_clone_builds(project, tmp_path):
     git(project, "init", "-q")
-    git(project, "add", "docs", "mkdocs.yml")
+    git(project, "add", ".")
     git(project, "commit", "-q", "-m", "site")
-    fr = project / "docs/glossaire.fr.md"
-    fr.write_text(fr.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    git(project, "commit", "-q", "-am", "French glossary", date="2026-11-26T09:00:00+00:00")
+    edit(project / f"docs/{I01}.fr.md", FR_OLD, FR_NEW)
+    git(project, "commit", "-q", "-am", "French typo")
+    r = translation(project, "diff", I01)
+    before = r.stdout.split("--- French before:")[1].split("+++ French now:")[0]
+    assert FR_OLD in before and "[-du-] {+de+}" in before, r.stdout
+    # a shallow clone: no history, yet the build and the freshness marks work
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project}", str(shallow)], check=True,
+                   capture_output=True)
+    assert git(shallow, "rev-parse", "--is-shallow-repository").strip() == "true"
+    r = mkdocs_build(shallow)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert len(badges(shallow / "out" / "en" / url_of(I01) / "index.html")) == 1
+    assert "not in this clone's git history" in translation(shallow, "diff", I01).stdout
+
+
+# --- a pending translation ----------------------------------------------------------------------
+
+PENDING = "reunions/2013-10-18/compte-rendu-7"   # a part of the record: its meeting page is pending too
+
+
+def make_pending(path: Path) -> None:
+    """Keeps the English front matter, adds `translation: pending`, drops the body."""
+    m = re.match(r"---\n(.*?\n)---\n", path.read_text(encoding="utf-8"), re.S)
+    path.write_text(f"---\n{m.group(1)}translation: pending\n---\n", encoding="utf-8")
+
+
+def hreflangs(page: Path) -> dict[str, str]:
+    """{hreflang: href} of a page's alternate links in its head."""
+    return {x[1]["hreflang"]: x[1]["href"] for x in elements(page)
+            if x[0] == "link" and x[1].get("rel") == "alternate" and x[1].get("hreflang")}
+
+
+def pagefind_urls(out: Path, lang: str) -> set[str]:
+    urls = set()
+    for f in (out / "pagefind" / "fragment").glob(f"{lang}_*.pf_fragment"):
+        data = gzip.decompress(f.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
+
+
+def test_a_pending_english_page_shows_the_french_and_stays_out_of_english_search_feed_and_hreflang(tmp_path):
+    project = copy_project(tmp_path / "project")   # with the search index this time
+    config = project / "mkdocs.yml"
+    text, n = re.subn(r"(\n  - hooks/minify\.py[^\n]*\n)", r"\1  - hooks/search.py\n", config.read_text(encoding="utf-8"))
+    assert n == 1
+    config.write_text(text, encoding="utf-8")
+    for stem in (PENDING, "reunions/2013-10-18/index"):
+        make_pending(project / f"docs/{stem}.en.md")
     r = mkdocs_build(project)
     assert r.returncode == 0, r.stdout + r.stderr
     out = project / "out"
-    text = re.sub(r"<[^>]+>", "", (out / "en/glossaire/index.html").read_text(encoding="utf-8"))
-    assert ("The French original was updated on 26 November 2026, after this translation "
-            "(last updated 20 November 2026). This translation may be out of date.") in text
-    assert "The French original was updated" not in (out / "en/a-propos/index.html").read_text(encoding="utf-8")
-    # the status page lists that page alone, and counts it in its part of the site
-    for lang, base, state in [("en", "en/traductions/", "needs review: the French changed on 26 November 2026"),
-                              ("fr", "traductions/", "à revoir : le français a changé le 26 novembre 2026")]:
-        s = status(out / base / "index.html")
-        assert len(s["todo"]) == 1, s["todo"]
-        row, cells = s["todo"][0]
-        assert [c[1].get("lang") for c in cells[:2]] == ["fr", "en"] and cells[2][2] == state
-        links = [x for x in s["items"][s["items"].index(cells[0]):s["items"].index(cells[2])] if x[0] == "a"]
-        assert [(a[1]["hreflang"], built(out, a[1]["href"], base)) for a in links] == [
-            ("fr", (out / "glossaire/index.html").resolve()), ("en", (out / "en/glossaire/index.html").resolve())]
-        for a, other in zip(links, ("fr", "en")):
-            title = re.search(r"^title:\s*(.+)$", (project / f"docs/glossaire.{other}.md").read_text(encoding="utf-8"),
-                              re.M)
-            assert a[2].strip() == title.group(1).strip().strip('"')
-        general = s["parts"][0]
-        assert list(map(int, general[1:])) == [general_pages - 1, 1, 0]
-        assert all(int(row[2]) == 0 for row in s["parts"][1:])
+    page = out / "en" / url_of(PENDING) / "index.html"
+    items = elements(page)
+    h1 = next(i for i, x in enumerate(items) if x[0] == "h1")
+    assert items[h1][2].startswith("Full record of 18 October 2013, part 7")   # the English title
+    note = next(x for x in items[h1 + 1:] if x[3] <= items[h1][3])
+    assert note[0] == "aside" and note[1].get("lang") == "en" and "Translation pending." in note[2]
+    french = [x for x in items if x[1].get("lang") == "fr" and x[0] == "div"]
+    sentence = "Cette association lutte en faveur d’une éducation non sexiste et non violente"
+    assert any(sentence in x[2] for x in french), [x[2][:80] for x in french]
+    assert next(x for x in items if x[0] == "h2" and x[1].get("id") == "i39-femmes-solidaires")
+    html_ = page.read_text(encoding="utf-8")
+    # out of English search, the English feed, hreflang and the sitemap
+    assert "data-pagefind-body" not in html_
+    assert re.search(r"<meta (?=[^>]*name=\"?robots)[^>]*content=\"?noindex", html_)
+    en_urls = pagefind_urls(out, "en")
+    assert "/en/reunions/2013-10-18/compte-rendu-6/" in en_urls
+    assert f"/en/{url_of(PENDING)}" not in en_urls and "/en/reunions/2013-10-18/" not in en_urls
+    assert f"/{url_of(PENDING)}" in pagefind_urls(out, "fr")
+    assert "2013-10-18" not in (out / "en/feed.xml").read_text(encoding="utf-8")
+    assert "2013-10-18" in (out / "feed.xml").read_text(encoding="utf-8")
+    assert hreflangs(page) == {}
+    assert hreflangs(out / url_of(PENDING) / "index.html") == {
+        "fr": f"https://www.contrelatraite.org/{url_of(PENDING)}",
+        "x-default": f"https://www.contrelatraite.org/{url_of(PENDING)}"}
+    assert set(hreflangs(out / "en" / url_of(I01) / "index.html")) == {"fr", "en", "x-default"}
+    assert f"/en/{url_of(PENDING)}<" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    # listed as pending on the status page
+    s = status(out / "en/traductions/index.html")
+    assert re.match(SUMMARY["en"], s["summary"]).group(5) == "2"
+    assert [cells[2][2] for _, cells in s["todo"]] == ["translation pending"] * 2
+
+
+def test_a_pending_page_holds_no_english_text_and_keeps_the_front_matter_numbers(docs_copy):
+    en = docs_copy / f"{PENDING}.en.md"
+    make_pending(en)
+    assert run_check(docs_copy).returncode == 0
+    en.write_text(en.read_text(encoding="utf-8") + "\nA sentence of English.\n", encoding="utf-8")
+    edit(en, "interventions 39 to 43 (", "interventions 39 to 44 (")
+    r = run_check(docs_copy)
+    assert r.returncode == 1
+    assert f"docs/{PENDING}.en.md:{line_no(en, 'A sentence')}: this page is marked `translation: pending`" in r.stdout
+    assert f"docs/{PENDING}.en.md:{line_no(en, 'to 44')}: number 44 appears" in r.stdout, r.stdout
