@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from conftest import html_pages
+from conftest import html_pages, new_context
 
 LOCAL_SCHEMES = ("data", "blob", "about")  # never leave the browser
 
@@ -18,7 +18,7 @@ def _urls(site, server):
 
 
 def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site, server, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     problems: list[str] = []
     seen = {"requests": 0}
@@ -58,7 +58,7 @@ def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site
 
 def test_the_language_switcher_reaches_the_translation_without_errors(server, browser):
     """Switching language from a meeting page lands on the same page in English, with no failed request."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     failures: list[str] = []
     page.on("response", lambda r: r.status >= 400 and failures.append(f"HTTP {r.status} {r.url}"))
