@@ -1,19 +1,24 @@
 """`make new-meeting DATE=…`: skeletons that build at once and list themselves.
 
-Run in a throwaway copy of the project with the next meeting the minutes
-announce (vendredi 22 novembre 2013).
+Run in a throwaway copy of the project, for a date that is no meeting yet
+(the day after the newest one), so the test holds however the archive grows.
 """
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 
 import pytest
 from mkdocs.utils.meta import get_data
 
-from project_copy import copy_project, make_build
+from archive import free_date
+from project_copy import ROOT, copy_project, make_build
 
-DATE = "2013-11-22"
+sys.path.insert(0, str(ROOT / "hooks"))
+from common import format_date  # noqa: E402
+
+DATE = free_date()
 
 
 def run_script(root, *args):
@@ -62,8 +67,9 @@ def test_site_still_builds_and_lists_the_new_meeting(project):
     run = make_build(root)
     assert run.returncode == 0, run.stdout[-3000:]
     site = root / "site"
-    for lang, listing, label in (("fr", "reunions/index.html", "22 novembre 2013"),
-                                 ("en", "en/reunions/index.html", "22 November 2013")):
+    day = dt.date.fromisoformat(DATE)
+    for lang, listing, label in (("fr", "reunions/index.html", format_date(day, "fr")),
+                                 ("en", "en/reunions/index.html", format_date(day, "en"))):
         html = (site / listing).read_text(encoding="utf-8")
         assert label in html and f'href="{DATE}/"' in html, f"the {lang} listing misses the new meeting"
         page = site / ("" if lang == "fr" else "en") / "reunions" / DATE / "index.html"
