@@ -2,7 +2,9 @@
 
 Checked on the built HTML (every link must reach a page that has the id) and in
 Chromium (following the links as a reader would). Expected pairs come from
-data/meetings/2013-10-18.yml, the single source.
+data/meetings/DATE.yml, the single source, for every published meeting that
+has one; the checks of the build's errors edit the meeting of 18 October 2013
+(the archive's first, which keeps its record) in a copy.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
+import archive
 from conftest import ROOT, record_parts
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -29,6 +32,16 @@ DATA = yaml.safe_load((ROOT / "data" / "meetings" / f"{DATE}.yml").read_text(enc
 INTERVENTIONS: dict = DATA["interventions"]
 PRIORITIES = [f"p{n}" for n in range(1, 17)]
 LANGS = [("fr", ""), ("en", "en/")]
+LINKED = archive.with_("interventions")      # published meetings with data/meetings/DATE.yml
+CASES = [(m, lang, prefix) for m in LINKED for lang, prefix in LANGS]
+IDS = [f"{m.date}-{lang}" for m, lang, _ in CASES]
+
+
+def priorities_of(m: archive.Meeting) -> list[str]:
+    """The priority ids of a meeting, in order, from its French snippet."""
+    snippet = ROOT / "docs" / "_snippets" / f"{m.data.get('priorities_snippet', m.date + '/priorites')}.fr.md"
+    return re.findall(r'<div class="priority" id="(p\d+)"', snippet.read_text(encoding="utf-8")) \
+        if snippet.exists() else []
 RECORD_PAGE = r"compte-rendu(?:-\d+)?"   # the record's page, or one of its parts
 
 
@@ -53,17 +66,19 @@ def block(html: str, pid: str) -> str:
     return html[start:html.index("</div>", start)]
 
 
-def supports(anchor: str) -> list[str]:
-    return INTERVENTIONS[anchor]["priorities"]
+def supports(anchor: str, m: archive.Meeting | None = None) -> list[str]:
+    return (m.data["interventions"] if m else INTERVENTIONS)[anchor]["priorities"]
 
 
 # --- built HTML -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,prefix", LANGS)
-def test_each_priority_has_a_badge_and_links_to_the_interventions_behind_it(site, lang, prefix):
-    url = f"/{prefix}{MEETING}/priorites/"
+@pytest.mark.parametrize("m,lang,prefix", CASES, ids=IDS)
+def test_each_priority_has_a_badge_and_links_to_the_interventions_behind_it(site, m, lang, prefix):
+    url = f"/{prefix}{m.path}/priorites/"
     html = read(site, url)
-    for pid in PRIORITIES:
+    interventions = m.data["interventions"]
+    assert priorities_of(m)
+    for pid in priorities_of(m):
         b = block(html, pid)
         assert re.search(rf'<a class="priority-badge" href="#{pid}"[^>]*>{pid.upper()}</a>', b), f"{url}: no {pid} badge"
         lines = re.findall(r'<p class="priority-(?:raised|taken)">(.*?)</p>', b, re.S)
@@ -76,19 +91,19 @@ def test_each_priority_has_a_badge_and_links_to_the_interventions_behind_it(site
             assert f'id="{frag}"' in path.read_text(encoding="utf-8"), f"{url}#{pid}: {href} -> no #{frag}"
             assert re.fullmatch(RECORD_PAGE, path.parent.name) and (prefix == "en/") == ("/en/" in str(path)), href
             targets.add(frag)
-        expected = {a for a in INTERVENTIONS if pid in supports(a)}
+        expected = {a for a in interventions if pid in supports(a, m)}
         assert targets == expected, f"{url}#{pid}: links {sorted(targets)} but data says {sorted(expected)}"
 
 
-@pytest.mark.parametrize("lang,prefix", LANGS)
-def test_summary_lists_every_priority_linked_to_its_block(site, lang, prefix):
+@pytest.mark.parametrize("m,lang,prefix", CASES, ids=IDS)
+def test_summary_lists_every_priority_linked_to_its_block(site, m, lang, prefix):
     """The summary (bilan) gives each priority's lead line, linked to the full
     block on the priorities page; the text is the block's own first line."""
-    url = f"/{prefix}{MEETING}/bilan/"
+    url = f"/{prefix}{m.path}/bilan/"
     html = read(site, url)
     items = re.findall(r'<li><a class="priority-badge" href="([^"]+)">(P\d+)</a>(.*?)</li>',
                        html.split('class="priorities-list"', 1)[1].split("</div>", 1)[0], re.S)
-    assert [f"p{n}" for n in range(1, 17)] == [b.lower() for _, b, _ in items]
+    assert priorities_of(m) == [b.lower() for _, b, _ in items]
     for href, badge, lead in items:
         path, frag = resolve(site, url, href)
         assert path.parent.name == "priorites" and frag == badge.lower(), href
@@ -97,16 +112,16 @@ def test_summary_lists_every_priority_linked_to_its_block(site, lang, prefix):
         assert words(lead)[:8] == [w for w in words(first) if w != badge][:8], badge
 
 
-@pytest.mark.parametrize("lang,prefix", LANGS)
-def test_interventions_link_back_to_the_priorities_they_support(site, lang, prefix):
-    pages = {p: p.read_text(encoding="utf-8") for p in record_parts(site, MEETING, prefix)}
-    for anchor in INTERVENTIONS:
+@pytest.mark.parametrize("m,lang,prefix", CASES, ids=IDS)
+def test_interventions_link_back_to_the_priorities_they_support(site, m, lang, prefix):
+    pages = {p: p.read_text(encoding="utf-8") for p in record_parts(site, m.path, prefix)}
+    for anchor in m.data["interventions"]:
         part, html = next((p, h) for p, h in pages.items() if f'<h2 id="{anchor}"' in h)
         url = "/" + str(part.parent.relative_to(site)) + "/"
         start = html.index(f'<h2 id="{anchor}"')
         after = html[html.index("</h2>", start) + 5:]
         line = re.match(r'\s*<p class="intervention-priorities">(.*?)</p>', after, re.S)
-        if not supports(anchor):
+        if not supports(anchor, m):
             assert line is None, f"{anchor} supports nothing but shows a priorities line"
             continue
         assert line, f"{url}#{anchor}: no priorities line"
@@ -117,12 +132,12 @@ def test_interventions_link_back_to_the_priorities_they_support(site, lang, pref
             assert f'id="{frag}"' in path.read_text(encoding="utf-8"), f"{href}: no such priority"
             assert text.lower() == frag
             found.append(frag)
-        assert found == sorted(supports(anchor), key=lambda p: int(p[1:])), anchor
+        assert found == sorted(supports(anchor, m), key=lambda p: int(p[1:])), anchor
 
 
 @pytest.mark.parametrize("lang,prefix,label", [("fr", "", "Priorités soutenues"), ("en", "en/", "Supports priorities")])
 def test_labels_are_in_the_page_language(site, lang, prefix, label):
-    html = "".join(p.read_text(encoding="utf-8") for p in record_parts(site, MEETING, prefix))
+    html = "".join(p.read_text(encoding="utf-8") for m in LINKED for p in record_parts(site, m.path, prefix))
     assert label in html
     other = "Supports priorities" if lang == "fr" else "Priorités soutenues"
     assert other not in html
@@ -133,26 +148,35 @@ def test_organisations_page_lists_every_intervention_once(site, lang, prefix):
     url = f"/{prefix}organisations/"
     html = read(site, url)
     article = html[html.index("<article"):html.index("</article>")]
-    hrefs = re.findall(r'href="([^"]*compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+))"', article)
-    counts = Counter(a for _, a in hrefs)
-    assert set(counts) == set(INTERVENTIONS), set(INTERVENTIONS) ^ set(counts)
+    hrefs = re.findall(r'href="([^"]*?(\d{4}-\d\d-\d\d)/compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+))"', article)
+    counts = Counter((d, a) for _, d, a in hrefs)
+    # each organisation's interventions at the latest meeting where it spoke
+    latest = {}
+    for m in LINKED:
+        for a, iv in m.data["interventions"].items():
+            latest.setdefault(iv["org"], {})[m.date] = latest.get(iv["org"], {}).get(m.date, set()) | {a}
+    expected = {(d, a) for org, by_date in latest.items() for d in [max(by_date)] for a in by_date[d]}
+    assert set(counts) == expected, expected ^ set(counts)
     assert all(n == 1 for n in counts.values()), [a for a, n in counts.items() if n > 1]
-    for href, anchor in hrefs:
+    for href, _, anchor in hrefs:
         path, frag = resolve(site, url, href)
         assert f'id="{frag}"' in path.read_text(encoding="utf-8"), href
     orgs = yaml.safe_load((ROOT / "data" / "organisations.yml").read_text(encoding="utf-8"))
     for key in orgs:
         section = re.search(rf'<h2 id="{key}">(.*?)</h2>(.*?)(?=<h2 |$)', article, re.S)
         assert section, f"no section for {key}"
-        mine = {a for a in INTERVENTIONS if INTERVENTIONS[a]["org"] == key}
+        mine = {a for org, by_date in latest.items() if org == key for a in by_date[max(by_date)]}
         assert set(re.findall(r"compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+)", section.group(2))) == mine, key
     first = re.search(r'<h2 id="([a-z-]+)"', article).group(1)
     assert first == "cabinet", "the minister's office comes first"
 
 
-@pytest.mark.parametrize("lang,prefix", LANGS)
-def test_record_contents_list_each_meetings_interventions_by_organisation(site, lang, prefix):
-    html = read(site, f"/{prefix}{MEETING}/compte-rendu/")
+@pytest.mark.parametrize("m,lang,prefix", [c for c in CASES if c[0].split], ids=[i for c, i in zip(CASES, IDS)
+                                                                             if c[0].split])
+def test_record_contents_list_each_meetings_interventions_by_organisation(site, m, lang, prefix):
+    """A split record's contents page lists its interventions by organisation."""
+    INTERVENTIONS = m.data["interventions"]
+    html = read(site, f"/{prefix}{m.path}/compte-rendu/")
     section = html.split('id="par-organisation"', 1)[1].split("</ul>", 1)[0]
     rows = re.findall(r"<li>(.*?)</li>", section, re.S)
     orgs = yaml.safe_load((ROOT / "data" / "organisations.yml").read_text(encoding="utf-8"))
@@ -190,27 +214,38 @@ def test_cabinet_has_translated_name(site):
 
 # --- in the browser ---------------------------------------------------------------------------
 
+def _raised():
+    """The newest linked meeting and its first priority raised by an intervention."""
+    for m in reversed(LINKED):
+        for pid in priorities_of(m):
+            if any(pid in iv["priorities"] for iv in m.data["interventions"].values()):
+                return m, pid
+    pytest.skip("no published meeting has a priority raised by an intervention")
+
+
 @pytest.mark.parametrize("prefix,lang", [("", "fr"), ("en/", "en")])
 def test_reader_follows_priority_to_intervention_and_back(page, server, prefix, lang):
-    page.goto(f"{server}/{prefix}{MEETING}/priorites/")
-    page.locator("#p7 .priority-raised a").first.click()
+    m, pid = _raised()
+    page.goto(f"{server}/{prefix}{m.path}/priorites/")
+    page.locator(f"#{pid} .priority-raised a").first.click()
     page.wait_for_url(re.compile(r"/compte-rendu(-\d+)?/#i\d\d-"))
     assert page.evaluate("document.documentElement.lang").startswith(lang)
     anchor = page.url.split("#")[1]
-    assert "p7" in supports(anchor)
+    assert pid in supports(anchor, m)
     heading = page.locator(f"#{anchor}")
     assert heading.is_visible()
-    page.locator(f"#{anchor} + p.intervention-priorities a", has_text="P7").click()
-    page.wait_for_url(re.compile(r"/priorites/#p7$"))
-    assert page.locator("#p7").is_visible()
+    page.locator(f"#{anchor} + p.intervention-priorities a", has_text=pid.upper()).click()
+    page.wait_for_url(re.compile(rf"/priorites/#{pid}$"))
+    assert page.locator(f"#{pid}").is_visible()
     assert page.evaluate("document.documentElement.lang").startswith(lang)
 
 
 def test_raised_by_line_fits_a_phone(phone, server):
-    phone.goto(f"{server}/en/{MEETING}/priorites/#p3")
+    m, pid = _raised()
+    phone.goto(f"{server}/en/{m.path}/priorites/#{pid}")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page overflows horizontally: {width}px"
-    box = phone.locator("#p3 .priority-raised").bounding_box()
+    box = phone.locator(f"#{pid} .priority-raised").bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360
 
 
