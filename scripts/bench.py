@@ -518,8 +518,9 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
         for n in (small, large):
             project = tmp / f"project-{n}"
             project.mkdir()
-            log(f"copying the project with {n} meetings ({n - 1} synthetic) to {project}")
-            make_copy(project, n, head)
+            dates = make_copy(project, n, head)
+            log(f"copied the project with {n} meetings ({len(dates)} synthetic, copies of "
+                f"{_synthetic().TEMPLATE}) to {project}")
             if not pdf:
                 without_pdf(project)
             full = run_build(project, project / "mkdocs.yml", project / "site", f"full build, {n} meetings")
