@@ -58,7 +58,7 @@ test-archive: $(VENV) tools
 	  mkdir -p "$$tmp/project/.cache" && touch "$$tmp/project/.cache/venv.ready" "$$tmp/project/.cache/tools.installed" && \
 	  $(MAKE) -C "$$tmp/project" --no-print-directory test PY="$(abspath $(PY))" VENV=.cache/venv.ready
 
-## check: the French/English parity check alone
+## check: the French/English parity and terminology checks alone
 check: $(VENV)
 	$(PY) -m scripts check
 

@@ -2,6 +2,7 @@
 
   check                parity of every French page with its English twin
   new-meeting DATE     French and English skeletons of a new meeting
+  terminology          English pages against the terminology table (data/terminology.yml)
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 COMMANDS = {
     "check": "scripts.check",
     "new-meeting": "scripts.new_meeting",
+    "terminology": "scripts.terminology",
 }
 
 
