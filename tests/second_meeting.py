@@ -63,7 +63,7 @@ PARAGRAPHS = {
     "en": [
         "Fictitious text, written to try out the site’s archive: this meeting never took place. "
         "The associations present review the support given to the people concerned and the next steps.",
-        "A fictitious contribution. The association stresses the importance of regular follow-up of the people "
+        "A fictitious intervention. The association stresses the importance of regular follow-up of the people "
         "it supports and offers to share its training tools with the other members of the Collective.",
         "Fictitious remarks. The coordination thanks the participants and proposes to take these points up "
         "again at a later meeting, whose date will be set later.",
