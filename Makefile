@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build preview test check bench audit new-meeting clean tools lock translation-status translation-diff translation-review
+.PHONY: serve build preview test test-archive check bench audit new-meeting clean tools lock translation-status translation-diff translation-review
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -53,6 +53,16 @@ tools: .cache/tools.installed
 ## test: build the site, then test it as a reader meets it
 test: build tools
 	$(PY) -m pytest -q tests
+
+## test-archive: `make test` again in a copy of the project with one more
+## meeting, made by new-meeting and filled in as CONTRIBUTING.md says
+## (tests/second_meeting.py): the tests must hold for any archive
+test-archive: $(VENV) tools
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  $(PY) tests/second_meeting.py "$$tmp/project" && \
+	  ln -s "$(CURDIR)/node_modules" "$$tmp/project/node_modules" && \
+	  mkdir -p "$$tmp/project/.cache" && touch "$$tmp/project/.cache/venv.ready" "$$tmp/project/.cache/tools.installed" && \
+	  $(MAKE) -C "$$tmp/project" --no-print-directory test PY="$(abspath $(PY))" VENV=.cache/venv.ready
 
 ## check: the French/English parity and terminology checks alone
 check: $(VENV)

@@ -483,7 +483,10 @@ def make_reinstalls(installed: bool = True) -> tuple[bool | None, str]:
         older, newer = ("requirements.txt", ".venv/.installed") if installed else (".venv/.installed", "requirements.txt")
         os.utime(t / older, (past, past))
         os.utime(t / newer, (now, now))
-        dry = subprocess.run(["make", "-n", "build"], cwd=t, capture_output=True, text=True)
+        # not the calling make's variables (`make test-archive` runs the suite under
+        # a make given PY=… VENV=…, which MAKEFLAGS would hand down to this one)
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL")}
+        dry = subprocess.run(["make", "-n", "build"], cwd=t, capture_output=True, text=True, env=env)
     lines = [ln for ln in dry.stdout.splitlines() if ln.strip()]
     installs = [ln for ln in lines if re.search(r"pip\b.*install|\bnpm (ci|install)|apt-get|-m venv", ln)]
     if dry.returncode != 0:
@@ -518,8 +521,9 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
         for n in (small, large):
             project = tmp / f"project-{n}"
             project.mkdir()
-            log(f"copying the project with {n} meetings ({n - 1} synthetic) to {project}")
-            make_copy(project, n, head)
+            dates = make_copy(project, n, head)
+            log(f"copied the project with {n} meetings ({len(dates)} synthetic, copies of "
+                f"{_synthetic().TEMPLATE}) to {project}")
             if not pdf:
                 without_pdf(project)
             full = run_build(project, project / "mkdocs.yml", project / "site", f"full build, {n} meetings")

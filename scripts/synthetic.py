@@ -3,13 +3,16 @@
 Used only by scripts/bench.py, and only on a temporary copy of the project:
 never point it at the real repository (`add_meetings` refuses to).
 
-Each synthetic meeting is the real meeting of TEMPLATE (texts kept, so pages
-have a realistic size) moved to the 18th of an earlier month, one month apart,
-going back from the template. In the copy:
+Each synthetic meeting is a real meeting, TEMPLATE (the published meeting
+with the most text, so pages have a realistic size), moved to the same day of
+an earlier month, one month apart, going back from the template and skipping
+the dates of real meetings. The archive then holds `total` meetings, real
+ones included. In the copy:
   - the folder docs/reunions/DATE/ and docs/_snippets/DATE/ are renamed;
-  - "2013-10-18", "18 octobre 2013" and "18 October 2013" become the new date
-    everywhere in the copied files (front matter, titles, descriptions,
-    snippet paths), and `report_date` keeps its distance from the meeting;
+  - the template's date ("2013-10-18", "18 octobre 2013", "18 October 2013")
+    becomes the new date everywhere in the copied files (front matter, titles,
+    descriptions, snippet paths), and `report_date` keeps its distance from
+    the meeting;
   - the subject says it is synthetic;
   - data/ files named after the date are copied, and YAML files keyed by the
     date get an entry for each new date.
@@ -29,7 +32,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 from common import format_date  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-TEMPLATE = "2013-10-18"
+
+
+def real_meetings(docs: Path = REPO / "docs") -> dict[str, str]:
+    """{date: status} of the meeting folders in docs/reunions/."""
+    out = {}
+    for index in sorted(docs.glob("reunions/*/index.fr.md")):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", index.parent.name):
+            m = re.search(r"^\s+status:\s*[\"']?(\w+)", index.read_text(encoding="utf-8"), re.M)
+            out[index.parent.name] = m.group(1) if m else "draft"
+    return out
+
+
+def template_meeting(docs: Path = REPO / "docs") -> str | None:
+    """The published meeting with the most text (pages and snippets): the one copied."""
+    def size(date: str) -> int:
+        files = list((docs / "reunions" / date).glob("*.md")) + list((docs / "_snippets" / date).glob("*"))
+        return sum(f.stat().st_size for f in files if f.is_file())
+    final = [d for d, status in real_meetings(docs).items() if status == "final"]
+    return max(final, key=lambda d: (size(d), d)) if final else None
+
+
+TEMPLATE = template_meeting()
 
 LABEL = {"fr": "Réunion synthétique (banc d'essai) — ", "en": "Synthetic meeting (benchmark) — "}
 
@@ -45,10 +69,16 @@ def months_back(start: dt.date, k: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, min(start.day, 28))
 
 
-def synthetic_dates(total: int, template: str = TEMPLATE) -> list[str]:
-    """Dates of the total-1 synthetic meetings, monthly, newest first."""
+def synthetic_dates(total: int, template: str = TEMPLATE, taken: frozenset = frozenset()) -> list[str]:
+    """Dates of total-1 synthetic meetings, monthly, newest first, none in `taken`."""
     start = dt.date.fromisoformat(template)
-    return [months_back(start, k).isoformat() for k in range(1, total)]
+    out, k = [], 1
+    while len(out) < total - 1:
+        day = months_back(start, k).isoformat()
+        if day not in taken:
+            out.append(day)
+        k += 1
+    return out
 
 
 def rewrite(text: str, lang: str | None, old: str, new: str) -> str:
@@ -63,7 +93,7 @@ def rewrite(text: str, lang: str | None, old: str, new: str) -> str:
         return m.group(1) + (n + shift).isoformat()
     text = re.sub(r"^(\s+report_date:\s*)(\d{4}-\d{2}-\d{2})", report, text, flags=re.M)
     if lang in LABEL:
-        text = re.sub(r"^(\s+subject:\s*)(.+)$", lambda m: m.group(1) + LABEL[lang] + m.group(2),
+        text = re.sub(r"^(\s+subject:\s*[\"']?)(.+)$", lambda m: m.group(1) + LABEL[lang] + m.group(2),
                       text, count=1, flags=re.M)
     return text
 
@@ -106,16 +136,21 @@ def _keyed_yaml(path: Path, old: str, dates: list[str]) -> bool:
     return True
 
 
-def add_meetings(root: Path, total: int, template: str = TEMPLATE) -> list[str]:
-    """Add total-1 synthetic meetings to the project copy at root. Returns their dates."""
+def add_meetings(root: Path, total: int, template: str | None = None) -> list[str]:
+    """Add synthetic meetings to the project copy at root until its archive
+    holds `total` meetings (real ones included). Returns their dates."""
     root = Path(root).resolve()
     if root == REPO or REPO in root.parents:
         raise ValueError(f"refusing to write synthetic meetings into the repository ({root})")
     docs, data = root / "docs", root / "data"
+    real = real_meetings(docs)
+    template = template or template_meeting(docs)
+    if template is None:
+        raise FileNotFoundError(f"no published meeting in {docs}/reunions/ to copy")
     source = docs / "reunions" / template
     if not source.is_dir():
         raise FileNotFoundError(f"template meeting {source} is missing")
-    dates = synthetic_dates(total, template)
+    dates = synthetic_dates(total - len(real) + 1, template, frozenset(real))
     for new in dates:
         _copy_tree(source, docs / "reunions" / new, template, new)
         snippets = docs / "_snippets" / template

@@ -95,9 +95,16 @@ def browser():
         b.close()
 
 
+def new_context(browser, **options):
+    """A browser context that asks for reduced motion (prefers-reduced-motion:
+    reduce): the site then turns its transitions off, so what a test reads
+    (axe's contrast, a position) is the settled page, never a frame of a fade."""
+    return browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "reduced_motion": "reduce", **options})
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     pg = context.new_page()
     yield pg
     context.close()
@@ -105,8 +112,8 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport={"width": 360, "height": 740}, device_scale_factor=2,
+                          is_mobile=True, has_touch=True)
     pg = context.new_page()
     yield pg
     context.close()

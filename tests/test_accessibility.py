@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, html_pages
+from conftest import ROOT, html_pages, new_context
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SKIP = {"fr": "Aller au contenu", "en": "Skip to content"}
@@ -25,7 +25,7 @@ def audit(site, server, browser) -> dict[str, dict]:
     """{url: findings} for every built page, each opened once."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make tools` (npm ci)")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     out = {}
     for path in html_pages(site):
@@ -89,7 +89,7 @@ def test_skip_link_comes_first_is_translated_and_visible(audit):
 
 def test_keyboard_focus_is_visible(server, browser):
     """Tabbing through the header and the first links, each focused element shows a focus ring."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     problems = []
     for url in (f"{server}/", f"{server}/en/reunions/"):
@@ -105,3 +105,23 @@ def test_keyboard_focus_is_visible(server, browser):
                 problems.append(f"{url}: no visible focus on {info['tag']} {info['text']!r}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+MOVING = """() => [...document.querySelectorAll('*')].filter(e => {
+  const s = getComputedStyle(e);
+  return s.transitionDuration.split(',').some(d => parseFloat(d) * (d.trim().endsWith('ms') ? 1 : 1000) > 1);
+}).length"""
+
+
+def test_reduced_motion_turns_the_transitions_off(server, browser):
+    """A reader who asks for less motion (WCAG 2.3.3) gets no fade or slide;
+    the same page with motion allowed has some, so the check sees something."""
+    counts = {}
+    for motion in ("no-preference", "reduce"):
+        context = new_context(browser, reduced_motion=motion)
+        page = context.new_page()
+        page.goto(f"{server}/", wait_until="load")
+        counts[motion] = page.evaluate(MOVING)
+        context.close()
+    assert counts["no-preference"] > 0, "no transition on the page at all: the check saw nothing"
+    assert counts["reduce"] == 0, f"{counts['reduce']} elements still move with prefers-reduced-motion: reduce"

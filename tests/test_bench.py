@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -20,12 +21,18 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from scripts import bench, synthetic  # noqa: E402
 
-TEMPLATE = synthetic.TEMPLATE
+from common import format_date  # noqa: E402
+
+TEMPLATE = synthetic.TEMPLATE                 # the published meeting with the most text
+REAL = synthetic.real_meetings()              # {date: status} of the archive's meetings
+if TEMPLATE is None:
+    pytest.skip("no published meeting to copy", allow_module_level=True)
+TEMPLATE_DAY = dt.date.fromisoformat(TEMPLATE)
 
 
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory) -> Path:
-    """docs/ and data/ of the project, with 12 meetings (11 synthetic)."""
+    """docs/ and data/ of the project, with 12 meetings (the real ones, and synthetic ones)."""
     root = tmp_path_factory.mktemp("bench-copy")
     shutil.copytree(ROOT / "docs", root / "docs")
     if (ROOT / "data").is_dir():
@@ -37,59 +44,77 @@ def copy(tmp_path_factory) -> Path:
 def test_dates_are_monthly_going_back_ten_years():
     dates = [dt.date.fromisoformat(d) for d in synthetic.synthetic_dates(120)]
     assert len(dates) == 119 and len(set(dates)) == 119
-    assert dates[0] == dt.date(2013, 9, 18) and dates[-1] == dt.date(2003, 11, 18)
+    day = min(TEMPLATE_DAY.day, 28)
+    assert dates[0] == synthetic.months_back(TEMPLATE_DAY, 1) and dates[-1] == synthetic.months_back(TEMPLATE_DAY, 119)
+    assert all(d.day == day for d in dates)
     months = [d.year * 12 + d.month for d in dates]
     assert all(a - b == 1 for a, b in zip(months, months[1:]))
 
 
+def test_dates_skip_the_real_meetings():
+    taken = frozenset({synthetic.months_back(TEMPLATE_DAY, 2).isoformat()})
+    dates = synthetic.synthetic_dates(4, TEMPLATE, taken)
+    assert len(dates) == 3 and not taken & set(dates)
+    assert dates[1] == synthetic.months_back(TEMPLATE_DAY, 3).isoformat()
+
+
+def _report_delta(date: str) -> dt.timedelta:
+    text = (ROOT / "docs/reunions" / date / "index.fr.md").read_text(encoding="utf-8")
+    report = re.search(r"^\s+report_date:\s*(\d{4}-\d{2}-\d{2})", text, re.M).group(1)
+    return dt.date.fromisoformat(report) - dt.date.fromisoformat(date)
+
+
 def test_rewrite_moves_every_date_and_labels_the_subject():
+    new = dt.date(2010, 2, 18)
     text = (ROOT / "docs/reunions" / TEMPLATE / "index.fr.md").read_text(encoding="utf-8")
-    out = synthetic.rewrite(text, "fr", TEMPLATE, "2010-02-18")
-    assert "2013-10-18" not in out and "18 octobre 2013" not in out
+    out = synthetic.rewrite(text, "fr", TEMPLATE, new.isoformat())
+    assert TEMPLATE not in out and format_date(TEMPLATE_DAY, "fr") not in out
     assert "18 février 2010" in out
-    assert "report_date: 2010-03-08" in out          # 18 days after, as 5 Nov is after 18 Oct
-    assert "subject: Réunion synthétique (banc d'essai) — " in out
+    assert f"report_date: {new + _report_delta(TEMPLATE)}" in out     # as far after the meeting as the template's
+    assert re.search(r"subject: [\"']?Réunion synthétique \(banc d'essai\) — ", out)
     en = synthetic.rewrite((ROOT / "docs/reunions" / TEMPLATE / "index.en.md").read_text(encoding="utf-8"),
-                           "en", TEMPLATE, "2010-02-18")
-    assert "18 February 2010" in en and "18 October 2013" not in en
-    assert "subject: Synthetic meeting (benchmark) — " in en
+                           "en", TEMPLATE, new.isoformat())
+    assert "18 February 2010" in en and format_date(TEMPLATE_DAY, "en") not in en
+    assert re.search(r"subject: [\"']?Synthetic meeting \(benchmark\) — ", en)
 
 
 def test_synthetic_meetings_pass_the_metadata_validation(copy):
     from meetings import load_meetings
     meetings = load_meetings(copy / "docs")
     for lang in ("fr", "en"):
-        assert len(meetings[lang]) == 12
+        assert len(meetings[lang]) == 12 and set(REAL) <= set(meetings[lang])
         for date, m in meetings[lang].items():
             assert m.date.isoformat() == date
-            assert m.report_date - m.date == dt.timedelta(days=18)
-            assert (date == TEMPLATE) != ("synth" in m.subject.lower())
+            assert (date in REAL) != ("synth" in m.subject.lower())
+            if date not in REAL:
+                assert m.report_date - m.date == _report_delta(TEMPLATE)
 
 
 def test_copies_keep_the_real_texts_and_name_only_their_own_date(copy):
     real = sorted(p.name for p in (copy / "docs/reunions" / TEMPLATE).iterdir())
-    for folder in (copy / "docs/reunions").glob("20*"):
+    synthetic_folders = [f for f in (copy / "docs/reunions").glob("[0-9]*") if f.name not in REAL]
+    assert len(synthetic_folders) == 12 - len(REAL)
+    for folder in synthetic_folders:
         assert sorted(p.name for p in folder.iterdir()) == real
-        if folder.name == TEMPLATE:
-            continue
         for page in folder.iterdir():
             text = page.read_text(encoding="utf-8")
             original = (copy / "docs/reunions" / TEMPLATE / page.name).read_text(encoding="utf-8")
             assert abs(len(text) - len(original)) < 400, page
-            assert TEMPLATE not in text and "18 octobre 2013" not in text and "18 October 2013" not in text, page
+            assert TEMPLATE not in text and format_date(TEMPLATE_DAY, "fr") not in text \
+                and format_date(TEMPLATE_DAY, "en") not in text, page
             assert folder.name in text, page
     snippets = copy / "docs/_snippets"
     if (snippets / TEMPLATE).is_dir():
-        assert len(list(snippets.glob("20*"))) == 12
+        assert all((snippets / f.name).is_dir() for f in synthetic_folders)
     data = copy / "data/meetings"
     if (data / f"{TEMPLATE}.yml").exists():
-        assert len(list(data.glob("20*.yml"))) == 12
+        assert all((data / f"{f.name}.yml").is_file() for f in synthetic_folders)
 
 
 def test_the_real_repository_is_refused():
     with pytest.raises(ValueError, match="refusing"):
         synthetic.add_meetings(ROOT, 2)
-    assert not (ROOT / "docs/reunions/2013-09-18").exists()
+    assert not (ROOT / "docs/reunions" / synthetic.synthetic_dates(2)[0]).exists()
 
 
 def test_plain_config_has_the_pages_of_both_languages_and_no_hooks(copy, tmp_path):
@@ -128,8 +153,8 @@ def test_plain_config_has_the_pages_of_both_languages_and_no_hooks(copy, tmp_pat
 
 
 def test_plain_names_follow_the_sites_urls():
-    assert bench.plain_name("reunions/2013-10-18/index.fr.md") == "reunions/2013-10-18/index.md"
-    assert bench.plain_name("reunions/2013-10-18/index.en.md") == "en/reunions/2013-10-18/index.md"
+    assert bench.plain_name("reunions/2099-01-15/index.fr.md") == "reunions/2099-01-15/index.md"
+    assert bench.plain_name("reunions/2099-01-15/index.en.md") == "en/reunions/2099-01-15/index.md"
     assert bench.plain_name("index.en.md") == "en/index.md"
 
 
@@ -177,11 +202,11 @@ def test_the_benchmark_builds_with_the_copys_own_hooks_and_data(tmp_path):
     nothing is read from or written to this repository (e.g. .cache/pdf/)."""
     project = tmp_path / "project"
     project.mkdir()
-    dates = bench.make_copy(project, 2)
+    dates = bench.make_copy(project, len(REAL) + 1)      # one synthetic meeting
     bench.without_pdf(project)
     result = bench.run_build(project, project / "mkdocs.yml", project / "site", "test build")
     assert result["pages"] > 0
-    synthetic_date = next(d for d in dates if d != TEMPLATE)
+    synthetic_date = next(d for d in dates if d not in REAL)
     for page in ("compte-rendu", "bilan"):
         html = (project / "site" / "reunions" / synthetic_date / page / "index.html").read_text(encoding="utf-8")
         assert "<!-- record-contents -->" not in html and "<!-- priorities-list -->" not in html, page

@@ -15,7 +15,19 @@ from common import BuildError  # noqa: E402
 from meetings import load_meetings  # noqa: E402
 from validate import check  # noqa: E402
 
-SUMMARY = Path("reunions/2013-10-18/index.fr.md")
+import datetime as dt
+import re
+
+import archive
+
+# a published meeting's metadata is what these tests break (in a copy)
+MEETING = (archive.published() or archive.meetings() or [None])[0]
+if MEETING is None:
+    pytest.skip("no meeting in docs/reunions/", allow_module_level=True)
+DATE = MEETING.date
+SUMMARY = Path(f"reunions/{DATE}/index.fr.md")
+BEFORE = (MEETING.day - dt.timedelta(days=1)).isoformat()
+AFTER = (MEETING.day + dt.timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
@@ -26,28 +38,33 @@ def docs_copy(tmp_path) -> Path:
 
 
 def edit(path: Path, old: str, new: str) -> None:
+    """Replaces the first match of the pattern `old`."""
     text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert re.search(old, text, re.M), f"{old!r} not in {path}"
+    path.write_text(re.sub(old, lambda m: new, text, count=1, flags=re.M), encoding="utf-8")
 
 
 def test_the_real_metadata_is_valid():
+    """Every meeting's metadata validates, and its two languages agree."""
     meetings = load_meetings(DOCS)
     assert set(meetings) == {"fr", "en"}
-    m = meetings["fr"]["2013-10-18"]
-    assert (m.attendees, m.status, m.rapporteur) == (35, "final", "Sarah Berthelot")
-    assert meetings["en"]["2013-10-18"].report_date == m.report_date
+    assert sorted(meetings["fr"]) == sorted(meetings["en"]) == [m.date for m in archive.meetings()]
+    for date, m in meetings["fr"].items():
+        en = meetings["en"][date]
+        assert m.date.isoformat() == date
+        assert (en.date, en.report_date, en.attendees, en.status) == (m.date, m.report_date, m.attendees, m.status)
+        assert m.status == next(a.status for a in archive.meetings() if a.date == date)
 
 
 @pytest.mark.parametrize("old,new,field", [
-    ("attendees: 35", "attendees: -3", "meeting.attendees"),
-    ("attendees: 35", "attendees: beaucoup", "meeting.attendees"),
-    ("status: final", "status: publié", "meeting.status"),
-    ("report_date: 2013-11-05", "report_date: 2013-02-30", "meeting.report_date"),
-    ("report_date: 2013-11-05", "report_date: 2013-10-01", "meeting.report_date"),
-    ("  rapporteur: Sarah Berthelot\n", "", "meeting.rapporteur"),
-    ("date: 2013-10-18\n  report", "date: 2013-10-19\n  report", "meeting.date"),
-    ("status: final", "status: final\n  colour: blue", "meeting.colour"),
+    (r"attendees: *\d+", "attendees: -3", "meeting.attendees"),
+    (r"attendees: *\d+", "attendees: beaucoup", "meeting.attendees"),
+    (r"status: *final\b", "status: publié", "meeting.status"),
+    (r"report_date: *\S+", "report_date: 2013-02-30", "meeting.report_date"),
+    (r"report_date: *\S+", f"report_date: {BEFORE}", "meeting.report_date"),
+    (r"^  rapporteur:.*\n", "", "meeting.rapporteur"),
+    (rf"date: {DATE}\n  report", f"date: {AFTER}\n  report", "meeting.date"),
+    (r"status: *final\b", "status: final\n  colour: blue", "meeting.colour"),
 ])
 def test_invalid_metadata_is_rejected_naming_file_line_and_field(docs_copy, old, new, field):
     edit(docs_copy / SUMMARY, old, new)
@@ -71,7 +88,7 @@ def test_missing_metadata_block_is_rejected(docs_copy):
 
 
 def test_other_pages_must_name_their_meeting(docs_copy):
-    edit(docs_copy / "reunions/2013-10-18/compte-rendu.fr.md", "meeting: 2013-10-18", "meeting: 2013-10-17")
+    edit(docs_copy / f"reunions/{DATE}/compte-rendu.fr.md", f"meeting: {DATE}", f"meeting: {BEFORE}")
     with pytest.raises(BuildError) as err:
         load_meetings(docs_copy)
     assert "compte-rendu.fr.md:" in str(err.value)

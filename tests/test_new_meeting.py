@@ -1,10 +1,11 @@
 """`make new-meeting DATE=…`: every file a meeting needs, building at once as a draft.
 
-Run in a throwaway copy of the project, for a date that is not a meeting
-(2013-11-22, the next meeting the minutes announce, is a real one).
+Run in a throwaway copy of the project, for a date that is no meeting yet
+(the day after the newest one), so the test holds however the archive grows.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -13,10 +14,14 @@ import pytest
 import yaml
 from mkdocs.utils.meta import get_data
 
+from archive import free_date
 from conftest import DOCS
-from project_copy import copy_project, make_build
+from project_copy import ROOT, copy_project, make_build
 
-DATE = "2099-01-15"
+sys.path.insert(0, str(ROOT / "hooks"))
+from common import format_date  # noqa: E402
+
+DATE = free_date()
 TODO = {"fr": "À compléter", "en": "To be completed"}
 FILES = sorted([f"docs/reunions/{DATE}/{page}.{lang}.md"
                 for page in ("index", "bilan", "compte-rendu", "priorites") for lang in ("fr", "en")]
@@ -137,8 +142,9 @@ def test_prints_next_steps_in_both_languages(project):
 
 def test_the_draft_builds_and_is_listed_with_its_priorities_linked(built):
     site = built
-    for lang, listing, label in (("fr", "reunions/index.html", "15 janvier 2099"),
-                                 ("en", "en/reunions/index.html", "15 January 2099")):
+    day = dt.date.fromisoformat(DATE)
+    for lang, listing, label in (("fr", "reunions/index.html", format_date(day, "fr")),
+                                 ("en", "en/reunions/index.html", format_date(day, "en"))):
         html = (site / listing).read_text(encoding="utf-8")
         assert label in html and f'href="{DATE}/"' in html, f"the {lang} listing misses the new meeting"
         prefix = "" if lang == "fr" else "en/"

@@ -16,14 +16,15 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import DOCS, ROOT, SOURCE, html_pages, published_meetings
+import archive
+from conftest import DOCS, ROOT, SOURCE, html_pages
 from project_copy import copy_project, make_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from common import format_date  # noqa: E402
 
 LANGS = ("fr", "en")
-MEETINGS = published_meetings()   # a draft has no PDF on the public site
+MEETINGS = [m.date for m in archive.published()]      # drafts get no public PDF
 CASES = [(d, lang) for d in MEETINGS for lang in LANGS]
 COLLECTIVE = "Ensemble contre la traite des êtres humains"
 
@@ -97,10 +98,18 @@ def toc_entries(texts: list[str]) -> list[tuple[str, int]]:
     return entries
 
 
+def record_words(date: str, lang: str) -> int:
+    return sum(len(re.findall(r"\w+", f.read_text(encoding="utf-8")))
+               for f in record_sources(DOCS / "reunions" / date, lang) if f.exists())
+
+
 @pytest.mark.parametrize("date,lang", CASES)
 def test_page_count_is_sane(pdfs, date, lang):
+    """A cover and contents, then about 200-900 words a page, from the
+    meeting's own Markdown (its pages and snippets)."""
     reader, texts = pdfs[date, lang]
-    assert 10 <= len(reader.pages) <= 80, len(reader.pages)
+    words = archive.Meeting(date, "final", DOCS / "reunions" / date).words(lang)
+    assert max(2, words // 900) <= len(reader.pages) <= 3 + words // 200, (len(reader.pages), words)
     empty = [i + 1 for i, t in enumerate(texts) if not t.strip()]
     assert not empty, f"blank pages: {empty}"
 
@@ -109,14 +118,13 @@ def test_page_count_is_sane(pdfs, date, lang):
 def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
     reader, texts = pdfs[date, lang]
     entries = toc_entries(texts)
-    assert len(entries) >= 20, entries
     for title, page in entries:
         assert 1 <= page <= len(texts), (title, page)
         assert norm(title)[:40] in norm(texts[page - 1]), f"TOC: '{title}' is not on page {page}"
     # down to each intervention of the full record
     toc = norm(" ".join(t for t, _ in entries))
     interventions = [h for f in record_sources(DOCS / "reunions" / date, lang) for h in headings(f, 2)]
-    assert len(interventions) >= 43
+    assert interventions and len(entries) >= len(interventions), entries
     for h in interventions:
         assert norm(h) in toc, f"intervention missing from the contents: {h}"
 
@@ -130,8 +138,8 @@ def test_outline_mirrors_the_headings(pdfs, date, lang):
     record = record_sources(folder, lang)
     expected = (headings(record[0], 1) + [h for f in record for h in headings(f, 2)]
                 + headings(folder / f"bilan.{lang}.md", 1) + headings(folder / f"bilan.{lang}.md", 2)
-                + headings(folder / f"priorites.{lang}.md", 1))
-    assert len(expected) > 20
+                + (headings(folder / f"priorites.{lang}.md", 1) if (folder / f"priorites.{lang}.md").exists() else []))
+    assert len(expected) >= 3
     for h in expected:
         assert norm(h) in titles, f"no bookmark for '{h}'"
     for title, page in outline:
@@ -213,7 +221,9 @@ def test_running_header_and_footer(pdfs, date, lang):
     # the running header names the current section
     record = headings(DOCS / "reunions" / date / f"compte-rendu.{lang}.md", 1)[0]
     pages = [t for t in texts if norm(record) in norm(t)]
-    assert len(pages) >= 3, "the full record's title should run in the header of its pages"
+    # on each page of the record: at least its page count at 900 words a page, and its heading's page
+    expected = max(1, min(3, record_words(date, lang) // 900))
+    assert len(pages) >= expected, "the full record's title should run in the header of its pages"
 
 
 @pytest.mark.parametrize("date,lang", CASES)
@@ -230,24 +240,32 @@ def test_cover(pdfs, date, lang):
         assert "Version française" in cover and "Translation" not in cover
 
 
-def test_french_typography_in_the_text_layer(pdfs):
-    text = " ".join(pdfs["2013-10-18", "fr"][1])
-    assert "«\u202f" in text and "\u202f»" in text
+@pytest.mark.parametrize("date", MEETINGS)
+def test_french_typography_in_the_text_layer(pdfs, date):
+    text = " ".join(pdfs[date, "fr"][1])
+    assert "«\u202f" in text and "\u202f»" in text     # the cover names the collective « … »
     assert "\u00a0:" in text
     assert not re.search(r"\w [;!?]", text), re.search(r".{20}\w [;!?].{5}", text)
     assert "’" in text and "'" not in text, re.search(r".{30}'.{10}", text)
 
 
-def test_internal_links_become_page_references(pdfs):
-    reader, texts = pdfs["2013-10-18", "fr"]
+@pytest.mark.parametrize("date,lang", CASES)
+def test_internal_links_become_page_references(pdfs, date, lang):
+    """Every contents entry is a link inside the PDF; a link in the text
+    between the meeting's pages is printed with its page number."""
+    reader, texts = pdfs[date, lang]
     internal = 0
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
             a = annot.get_object()
             if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"):
                 internal += 1
-    assert internal > 50
-    assert re.search(r"\(p\.\s\d+\)", " ".join(texts))
+    assert internal >= len(toc_entries(texts)) > 0
+    folder = DOCS / "reunions" / date
+    linked = [f for f in folder.glob(f"*.{lang}.md") if f.name != f"index.{lang}.md"
+              and re.search(r"\]\((?!https?:)[^)]*\.md[)#]", f.read_text(encoding="utf-8"))]
+    if linked:
+        assert re.search(r"\(p\.\s\d+\)", " ".join(texts)), f"links in {[f.name for f in linked]}, no (p. N)"
 
 
 def test_built_pages_link_to_existing_pdfs(site):
@@ -263,7 +281,8 @@ def test_built_pages_link_to_existing_pdfs(site):
         path = ("" if lang == "fr" else "/en") + f"/pdf/compte-rendu-{date}-{lang}.pdf"
         pages = linked.get(path, set())
         assert any(p.startswith(("en/reunions/" if lang == "en" else "reunions/") + date) for p in pages), path
-        assert ("index.html" if lang == "fr" else "en/index.html") in pages, f"home page does not link {path}"
+        if date == MEETINGS[-1]:            # the home page shows the latest meeting
+            assert ("index.html" if lang == "fr" else "en/index.html") in pages, f"home page does not link {path}"
 
 
 @pytest.mark.parametrize("date,lang", CASES)
@@ -290,26 +309,32 @@ def test_unchanged_pdfs_are_reused_and_identical(tmp_path):
                     for p in (root / "site").rglob("*.pdf")}
     cache = root / ".cache" / "pdf"
 
+    if not MEETINGS:
+        pytest.skip("no published meeting: no PDF")
+    n = 2 * len(MEETINGS)
     first = make_build(root)
     assert first.returncode == 0, first.stdout[-3000:]
     built = pdfs()
-    assert len(built) == 2 and "from .cache/pdf/" not in first.stdout
+    assert len(built) == n and "from .cache/pdf/" not in first.stdout
     assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(built.values())
 
     second = make_build(root)
     assert second.returncode == 0, second.stdout[-3000:]
-    assert second.stdout.count("unchanged, from .cache/pdf/") == 2, second.stdout[-3000:]
+    assert second.stdout.count("unchanged, from .cache/pdf/") == n, second.stdout[-3000:]
     assert pdfs() == built
 
-    page = root / "docs" / "reunions" / "2013-10-18" / "annexe-3.en.md"
+    date = MEETINGS[0]                      # one meeting's English summary changes
+    page = root / "docs" / "reunions" / date / "bilan.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added for the test.\n", encoding="utf-8")
     third = make_build(root)
     assert third.returncode == 0, third.stdout[-3000:]
-    assert re.search(r"compte-rendu-2013-10-18-fr\.pdf: unchanged, from \.cache/pdf/", third.stdout)
-    assert re.search(r"compte-rendu-2013-10-18-en\.pdf, \d+ pages", third.stdout), third.stdout[-3000:]
+    assert re.search(rf"compte-rendu-{date}-fr\.pdf: unchanged, from \.cache/pdf/", third.stdout)
+    assert re.search(rf"compte-rendu-{date}-en\.pdf, \d+ pages", third.stdout), third.stdout[-3000:]
+    assert third.stdout.count("unchanged, from .cache/pdf/") == n - 1, third.stdout[-3000:]
     after = pdfs()
-    fr, en = "pdf/compte-rendu-2013-10-18-fr.pdf", "en/pdf/compte-rendu-2013-10-18-en.pdf"
+    fr, en = f"pdf/compte-rendu-{date}-fr.pdf", f"en/pdf/compte-rendu-{date}-en.pdf"
     assert after[fr] == built[fr] and after[en] != built[en]
+    assert all(after[k] == built[k] for k in built if k != en), "another meeting's PDF changed"
     assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(after.values()), "old PDF kept"
 
 

@@ -9,11 +9,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
+import archive
 from conftest import record_parts
 
-PAGES = ["/reunions/2013-10-18/", "/reunions/2013-10-18/bilan/", "/en/reunions/2013-10-18/bilan/", "/",
-         "/reunions/2013-10-18/priorites/",
-         "/a-propos/"]
+# the newest meeting's pages (the home page's), and the richest meeting's record
+LATEST, LARGEST = archive.latest(), archive.largest()
+PAGES = ["/", "/a-propos/"] + ([LATEST.url("fr"), LATEST.url("fr", "bilan"), LATEST.url("en", "bilan")]
+                               + [LATEST.url("fr", "priorites")] * LATEST.has_priorities if LATEST else [])
 
 
 def printed(page, url: str) -> list[str]:
@@ -61,11 +63,13 @@ def test_external_urls_are_printed(page, server):
 
 def test_headings_not_left_at_page_bottom(page, server, site):
     # the longest page of the full record (the one with the most headings)
-    longest = max(record_parts(site, "reunions/2013-10-18"), key=lambda p: p.read_text(encoding="utf-8").count("<h2"))
+    if LARGEST is None:
+        pytest.skip("no published meeting")
+    longest = max(record_parts(site, LARGEST.path), key=lambda p: p.read_text(encoding="utf-8").count("<h2"))
     texts = printed(page, server + "/" + str(longest.parent.relative_to(site)) + "/")
     page.emulate_media(media="screen")
     headings = [h.strip() for h in page.locator("article h2").all_inner_texts()]
-    assert len(texts) >= 3
+    assert len(texts) >= 2, "a page of the record that fits on one sheet tests nothing here"
     for text in texts[:-1]:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         tail = lines[-2:]   # the page's last lines (Chromium prints no footer here)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from conftest import html_pages
+import archive
+from conftest import html_pages, new_context
 
 LOCAL_SCHEMES = ("data", "blob", "about")  # never leave the browser
 
@@ -18,7 +19,7 @@ def _urls(site, server):
 
 
 def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site, server, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     problems: list[str] = []
     seen = {"requests": 0}
@@ -58,16 +59,18 @@ def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site
 
 def test_the_language_switcher_reaches_the_translation_without_errors(server, browser):
     """Switching language from a meeting page lands on the same page in English, with no failed request."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     failures: list[str] = []
     page.on("response", lambda r: r.status >= 400 and failures.append(f"HTTP {r.status} {r.url}"))
     page.on("console", lambda m: m.type == "error" and failures.append(m.text))
-    page.goto(f"{server}/reunions/2013-10-18/compte-rendu/", wait_until="networkidle")
+    meeting = archive.latest()
+    path = f"{meeting.path}/compte-rendu/" if meeting else "a-propos/"
+    page.goto(f"{server}/{path}", wait_until="networkidle")
     page.hover(".md-select")
     page.click("a.md-select__link[hreflang='en']")
     page.wait_for_load_state("networkidle")
-    assert page.url == f"{server}/en/reunions/2013-10-18/compte-rendu/"
+    assert page.url == f"{server}/en/{path}"
     assert page.evaluate("document.documentElement.lang") == "en"
     context.close()
     assert not failures, "\n".join(failures)

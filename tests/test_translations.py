@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import archive
 from conftest import DOCS, ROOT
 from project_copy import append, copy_project, mkdocs_build
 
@@ -206,15 +207,30 @@ def test_status_page_does_not_grow_with_the_archive(monkeypatch, tmp_path):
          "1" if y == 2023 else "0", "0"] for y in range(2023, 2013, -1)]
 
 
+# The cases below break pages of the richest published meeting (in a copy).
+MEETING = archive.largest()
+if MEETING is None:
+    pytest.skip("no published meeting", allow_module_level=True)
+YEAR = MEETING.date[:4]
+
+
 def record_page(anchor: str) -> str:
     """Path (under docs/) of the page of the full record, or of its part, holding a heading anchor."""
-    pages = sorted((DOCS / "reunions/2013-10-18").glob("compte-rendu*.fr.md"))
+    pages = sorted(MEETING.folder.glob("compte-rendu*.fr.md"))
     page = next(p for p in pages if f"{{ #{anchor} }}" in p.read_text(encoding="utf-8"))
     return str(page.relative_to(DOCS)).replace(".fr.md", "")
 
 
-I12 = record_page("i12-afj")     # the page holding intervention 12 (AFJ)
-I01 = record_page("i01-cabinet")  # the first page of the record's interventions
+ANCHORS = [a for p in [MEETING.source("compte-rendu", "fr")] + [MEETING.source(x, "fr") for x in MEETING.record_parts()]
+           for a in re.findall(r"^## .*\{ #(i\d\d-[a-z0-9-]+) \}", p.read_text(encoding="utf-8"), re.M)]
+ANCHOR = ANCHORS[len(ANCHORS) // 4]       # an intervention, not the first
+I12 = record_page(ANCHOR)                 # the page holding it
+I01 = record_page(ANCHORS[0])             # the first page of the record's interventions
+# a snippet with priority blocks p1, p2, p3, and an English page that includes a snippet
+SNIPPET = next((s.relative_to(DOCS).as_posix() for m in archive.published() for s in sorted(m.snippets.glob("*.en.md"))
+                if all(f'id="p{n}"' in s.read_text(encoding="utf-8") for n in (1, 2, 3))), None)
+INCLUDER = next(((p.relative_to(DOCS).as_posix(), inc) for p in sorted(MEETING.folder.glob("*.en.md"))
+                 for inc in re.findall(r'^-+8<-+\s+"([^"]+\.en\.md)"', p.read_text(encoding="utf-8"), re.M)), None)
 
 
 # --- parity: the real pages, then deliberately broken pairs ---------------------------
@@ -273,41 +289,49 @@ def test_english_page_without_french_original_is_named(docs_copy):
 def test_removed_anchor_is_named_with_the_french_line(docs_copy):
     en = docs_copy / f"{I12}.en.md"
     fr = docs_copy / f"{I12}.fr.md"
-    line = line_no(en, "{ #i12-afj }")
-    edit(en, " { #i12-afj }", "")
+    line = line_no(en, f"{{ #{ANCHOR} }}")
+    edit(en, f" {{ #{ANCHOR} }}", "")
     r = run_check(docs_copy)
     assert r.returncode == 1
-    assert (f"docs/{I12}.en.md:{line}: missing anchor #i12-afj "
-            f"(French line {line_no(fr, '{ #i12-afj }')})") in r.stdout.splitlines()
+    assert (f"docs/{I12}.en.md:{line}: missing anchor #{ANCHOR} "
+            f"(French line {line_no(fr, f'{{ #{ANCHOR} }}')})") in r.stdout.splitlines()
 
 
 def test_removed_html_id_in_a_snippet_is_named(docs_copy):
-    en = docs_copy / "_snippets/2013-10-18/priorites.en.md"
+    if SNIPPET is None:
+        pytest.skip("no snippet with three priority blocks")
+    en = docs_copy / SNIPPET
     edit(en, ' id="p3"', "")
     r = run_check(docs_copy)
     assert r.returncode == 1
-    assert re.search(r"^docs/_snippets/2013-10-18/priorites\.en\.md:\d+: missing anchor #p3 \(French line \d+\)$",
+    assert re.search(rf"^docs/{re.escape(SNIPPET)}:\d+: missing anchor #p3 \(French line \d+\)$",
                      r.stdout, re.M), r.stdout
 
 
 def test_english_page_including_a_french_snippet_is_named(docs_copy):
-    en = docs_copy / "reunions/2013-10-18/index.en.md"
-    edit(en, '"2013-10-18/marseille.en.md"', '"2013-10-18/marseille.fr.md"')
+    if INCLUDER is None:
+        pytest.skip("no English meeting page includes a snippet")
+    page, snippet = INCLUDER
+    french = snippet.removesuffix(".en.md") + ".fr.md"
+    en = docs_copy / page
+    edit(en, f'"{snippet}"', f'"{french}"')
     r = run_check(docs_copy)
     assert r.returncode == 1
-    line = line_no(en, "marseille.fr.md")
-    assert (f"docs/reunions/2013-10-18/index.en.md:{line}: includes the French snippet "
-            "2013-10-18/marseille.fr.md; include 2013-10-18/marseille.en.md") in r.stdout, r.stdout
+    line = line_no(en, f'"{french}"')
+    assert (f"docs/{page}:{line}: includes the French snippet "
+            f"{french}; include {snippet}") in r.stdout, r.stdout
 
 
 def test_anchors_out_of_order_are_named(docs_copy):
-    en = docs_copy / "_snippets/2013-10-18/priorites.en.md"
+    if SNIPPET is None:
+        pytest.skip("no snippet with three priority blocks")
+    en = docs_copy / SNIPPET
     edit(en, 'id="p1"', 'id="TMP"')
     edit(en, 'id="p2"', 'id="p1"')
     edit(en, 'id="TMP"', 'id="p2"')
     r = run_check(docs_copy)
     assert r.returncode == 1
-    assert ("docs/_snippets/2013-10-18/priorites.en.md:1: anchors in a different order: "
+    assert (f"docs/{SNIPPET}:1: anchors in a different order: "
             "English has #p2 where French has #p1") in r.stdout, r.stdout
 
 
@@ -315,16 +339,18 @@ def test_changed_number_is_named(docs_copy):
     en = docs_copy / f"{I01}.en.md"
     fr = docs_copy / f"{I01}.fr.md"
     lines = en.read_text(encoding="utf-8").splitlines()
-    i = next(i for i in range(body_start(en), len(lines)) if re.search(r"\b2013\b", lines[i]))
-    lines[i] = re.sub(r"\b2013\b", "2031", lines[i], count=1)
+    other = str(int(YEAR) + 18)           # the meeting's year, mistyped
+    i = next(i for i in range(body_start(en), len(lines)) if re.search(rf"\b{YEAR}\b", lines[i]))
+    lines[i] = re.sub(rf"\b{YEAR}\b", other, lines[i], count=1)
     en.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    n_fr = len(re.findall(r"(?<![\d.,])2013(?![\d])", fr.read_text(encoding="utf-8")))
+    n_fr = len(re.findall(rf"(?<![\d.,]){YEAR}(?![\d])", fr.read_text(encoding="utf-8")))
+    assert other not in fr.read_text(encoding="utf-8")
     r = run_check(docs_copy)
     assert r.returncode == 1
     out = r.stdout.splitlines()
     name = f"docs/{I01}.en.md"
-    assert f"{name}:{i + 1}: number 2031 appears 0 times in French, once in English" in out, r.stdout
-    assert any(re.match(rf"{re.escape(name)}:\d+: number 2013 appears {n_fr} times in French, "
+    assert f"{name}:{i + 1}: number {other} appears 0 times in French, once in English" in out, r.stdout
+    assert any(re.match(rf"{re.escape(name)}:\d+: number {YEAR} appears {n_fr} times in French, "
                         rf"{n_fr - 1} times in English", x) for x in out), r.stdout
 
 
@@ -384,10 +410,10 @@ def test_different_numbers_fail(tmp_path, fr, en, number):
 
 
 def test_front_matter_numbers_count(tmp_path):
-    (tmp_path / "p.fr.md").write_text("---\ntitle: T\ndate: 2013-10-18\n---\n\n# T\n", encoding="utf-8")
-    (tmp_path / "p.en.md").write_text("---\ntitle: T\ndate: 2013-10-19\n---\n\n# T\n", encoding="utf-8")
+    (tmp_path / "p.fr.md").write_text("---\ntitle: T\ndate: 2099-01-15\n---\n\n# T\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text("---\ntitle: T\ndate: 2099-01-16\n---\n\n# T\n", encoding="utf-8")
     problems, _ = parity.check(tmp_path)
-    assert f"{tmp_path.name}/p.en.md:3: number 19 appears 0 times in French, once in English" in problems
+    assert f"{tmp_path.name}/p.en.md:3: number 16 appears 0 times in French, once in English" in problems
 
 
 def test_a_removed_id_is_reported_once_as_an_anchor_not_as_a_number(tmp_path):
@@ -412,12 +438,12 @@ def project(tmp_path) -> Path:
 def test_build_fails_on_a_broken_pair_naming_the_file(project):
     (project / "docs/mentions-legales.en.md").unlink()
     en = project / "docs" / f"{I12}.en.md"
-    edit(en, " { #i12-afj }", "")
+    edit(en, f" {{ #{ANCHOR} }}", "")
     r = mkdocs_build(project)
     assert r.returncode != 0
     out = r.stdout + r.stderr
     assert "docs/mentions-legales.en.md:1: missing English translation of docs/mentions-legales.fr.md" in out
-    assert re.search(rf"docs/{re.escape(I12)}\.en\.md:\d+: missing anchor #i12-afj", out), out
+    assert re.search(rf"docs/{re.escape(I12)}\.en\.md:\d+: missing anchor #{ANCHOR}", out), out
     assert not (project / "out" / "index.html").exists()
 
 
