@@ -25,6 +25,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+import freshness  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "terminology.yml"
 GUIDE = ROOT / "TRANSLATING.md"
@@ -170,7 +173,8 @@ def check(docs: Path, entries: list[Entry] | None = None) -> list[str]:
     out: list[str] = []
     for fr in sorted(docs.rglob("*.fr.md")):
         en = fr.with_name(fr.name[:-6] + ".en.md")
-        if en.exists():   # a missing twin is the parity check's to report
+        # a missing twin is the parity check's to report; a pending page has no English text yet
+        if en.exists() and not freshness.is_pending(en):
             out += check_pair(fr, en, entries, f"{docs.name}/{en.relative_to(docs).as_posix()}")
     return out
 
