@@ -325,7 +325,10 @@ def test_unchanged_pdfs_are_reused_and_identical(tmp_path):
 
     date = MEETINGS[0]                      # one meeting's English summary changes
     page = root / "docs" / "reunions" / date / "bilan.en.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added for the test.\n", encoding="utf-8")
+    lines = page.read_text(encoding="utf-8").split("\n")   # a sentence added to its last paragraph
+    last = max(i for i, line in enumerate(lines) if line[:1].isalpha())
+    lines[last] += " A sentence added for the test."
+    page.write_text("\n".join(lines), encoding="utf-8")
     third = make_build(root)
     assert third.returncode == 0, third.stdout[-3000:]
     assert re.search(rf"compte-rendu-{date}-fr\.pdf: unchanged, from \.cache/pdf/", third.stdout)
