@@ -251,6 +251,9 @@ def check_html(fragment: str, theme: bool = False) -> list[str]:
         if not ok:
             problems.append(f"attribute {attr}= on <{tag}> is not allowed")
             return None
+        if attr == "rel" and "attachment" in value.lower().split():
+            problems.append(f'rel="{value}" on <{tag}> is not allowed (the PDF would embed the file)')
+            return None
         if tag == "link" and attr == "rel":
             if not set(value.lower().split()) <= LINK_RELS:
                 problems.append(f'<link rel="{value}"> is not allowed')
