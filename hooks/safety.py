@@ -131,7 +131,7 @@ def url_problem(tag: str, attr: str, value: str) -> str | None:
     for url in _urls(attr, value):
         scheme, other_host = _url_parts(url)
         if scheme and scheme not in SAFE_SCHEMES:
-            return (f"{scheme}: URL in {attr}= on <{tag}> is not allowed "
+            return (f"{scheme}: URL in {attr}= on <{tag}> is not allowed: \"{value.strip()[:80]}\" "
                     "(links may use http, https, mailto, tel or a relative address)")
         if tag == "link" and attr == "href":  # canonical and alternate links name the site itself
             host = urlsplit(url.strip().replace("\\", "/")).netloc.lower() if (other_host or scheme) else ""
@@ -308,15 +308,17 @@ _QUOTED = re.compile(r"'([^']{3,})'|\"([^\"]{3,})\"|<([a-z][\w-]*)|(\b[\w:-]+)="
 
 
 def _needles(problem: str) -> list[str]:
-    out = []
+    """What to look for in the source, most telling first: a quoted value,
+    then an attribute (`onerror=`), then a tag (`<iframe`)."""
+    quoted, attrs, tags = [], [], []
     for m in _QUOTED.finditer(problem):
         if m.group(3):
-            out.append("<" + m.group(3))
+            tags.append("<" + m.group(3))
         elif m.group(4):
-            out.append(m.group(4) + "=")
+            attrs.append(m.group(4) + "=")
         else:
-            out.append(m.group(1) or m.group(2))
-    return [n for n in out if n]
+            quoted.append(m.group(1) or m.group(2))
+    return [n for n in quoted + attrs + tags if n]
 
 
 def locate(src: Path, docs: Path, problem: str) -> str:
