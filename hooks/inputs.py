@@ -35,6 +35,7 @@ YAML_TYPES = {".yml", ".yaml"}
 MAX_PAGE = 1_000_000          # bytes of one Markdown file (the longest today: 60 KB)
 MAX_FRONT_MATTER = 64_000
 MAX_YAML = 1_000_000
+MAX_YAML_DEPTH = 20           # lists and mappings inside each other (4 today)
 SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']*)["']""", re.M)
 SNIPPET_BLOCK = re.compile(r"^[ \t]*-{1,}8<-{1,}[ \t]*\n(.*?)^[ \t]*-{1,}8<-{1,}[ \t]*$", re.M | re.S)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
@@ -56,6 +57,8 @@ M = {
               "front matter too long ({size} bytes, at most {limit})"),
     "alias": ("ancre ou alias YAML (&nom, *nom) non autorisé : écrivez la valeur en entier",
               "YAML anchor or alias (&name, *name) not allowed: write the value out"),
+    "yaml_deep": ("YAML imbriqué trop profondément (listes ou tableaux les uns dans les autres)",
+                  "YAML nested too deeply (lists or mappings inside each other)"),
     "deep": ("page imbriquée trop profondément (listes, blocs <div> ou citations les uns dans les autres) : "
              "réduisez l'imbrication",
              "page nested too deeply (lists, <div> blocks or quotes inside each other): flatten it"),
@@ -67,13 +70,23 @@ def _msg(key: str, path: Path, **kw) -> str:
     return M[key][lang].format(**kw)
 
 
+_OPEN = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
+         yaml.BlockMappingStartToken)
+_CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
 def _yaml_problems(text: str, path: Path, first_line: int = 1) -> list[str]:
-    """Anchors and aliases, found by libyaml's scanner (nothing is built)."""
+    """Anchors, aliases and deep nesting (which crashes the YAML reader), found
+    by libyaml's scanner: nothing is built."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
     try:
         for token in yaml.scan(text, Loader=loader):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 return [f"{rel(path)}:{first_line + token.start_mark.line}: {_msg('alias', path)}"]
+            depth += isinstance(token, _OPEN) - isinstance(token, _CLOSE)
+            if depth > MAX_YAML_DEPTH:
+                return [f"{rel(path)}:{first_line + token.start_mark.line}: {_msg('yaml_deep', path)}"]
     except yaml.YAMLError:
         return []  # the hook that reads the file says what is wrong, with its line
     return []

@@ -213,6 +213,11 @@ def _yaml_alias_bomb(root, lang):
     return f"docs/a-propos.{lang}.md", 2
 
 
+def _yaml_nesting(root, lang):
+    n = append(root / f"data/glossary.{lang}.yml", "zz_deep: " + "[" * 50_000 + "]" * 50_000)
+    return f"data/glossary.{lang}.yml", n
+
+
 def _deep_nesting(root, lang):
     path = root / f"docs/a-propos.{lang}.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n" + "<div markdown>\n" * 900 + "x\n" + "</div>\n" * 900,
@@ -227,7 +232,8 @@ def _huge_page(root, lang):
 
 
 CLASSES = [_parser_trick, _svg_animation, _entity_scheme, _tracker_image, _srcset, _front_matter_title,
-           _html_file, _svg_file, _snippet_outside, _snippet_symlink, _yaml_alias_bomb, _deep_nesting, _huge_page]
+           _html_file, _svg_file, _snippet_outside, _snippet_symlink, _yaml_alias_bomb, _yaml_nesting, _deep_nesting,
+           _huge_page]
 
 
 @pytest.mark.parametrize("lang", LANGS)
