@@ -100,8 +100,9 @@ def check_tree(docs: Path, data: Path) -> list[str]:
         for folder, dirs, names in os.walk(top):  # never follows links
             for name in sorted(dirs + names):
                 path = Path(folder) / name
+                shown = (Path(top.name) / path.relative_to(top)).as_posix()   # the link itself, not its target
                 if path.is_symlink():
-                    problems.append(f"{rel(path)}: {_msg('link', path)}")
+                    problems.append(f"{shown}: {_msg('link', path)}")
                     continue
                 if name in dirs:
                     continue

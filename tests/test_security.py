@@ -166,7 +166,7 @@ def _svg_animation(root, lang):
 
 
 def _entity_scheme(root, lang):
-    return _page(root, lang, "[x](&#x6A;avascript&colon;alert(document.domain))")
+    return _page(root, lang, "[x](JavaScript&colon;alert(document.domain))")
 
 
 def _tracker_image(root, lang):
@@ -174,12 +174,16 @@ def _tracker_image(root, lang):
 
 
 def _srcset(root, lang):
-    return _page(root, lang, '<img src="a.png" srcset="https://tracker.example/p.png 2x" alt="">')
+    return _page(root, lang, '<img src="a.png" srcset="a.png, https://tracker.example/p.png" alt="">')
 
 
 def _front_matter_title(root, lang):
+    """YAML escapes make markup of a title (the other language gets the same
+    numbers, so that the parity check is not what fails)."""
     path = root / f"docs/a-propos.{lang}.md"
     n = edit(path, "title: ", 'title: "\\x3cimg src=x onerror=alert(document.domain)\\x3e"\nx_title: ')
+    other = "en" if lang == "fr" else "fr"
+    edit(root / f"docs/a-propos.{other}.md", "title: ", 'x_note: "3 3"\ntitle: ')
     return f"docs/a-propos.{lang}.md", n
 
 
