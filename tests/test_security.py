@@ -258,7 +258,7 @@ def test_the_build_refuses_the_attack_and_names_the_file(case, lang, tmp_path):
 INERT = {  # published as text: shown, never run
     "heading": "## &lt;img src=x onerror=alert(document.domain)&gt; { #inert-heading }",
     "code": "```html\n<script>alert(document.domain)</script>\n```",
-    "abbr": "*[XSSQ]: <img src=x onerror=alert(document.domain)>\n\nXSSQ",
+    "abbr": "*[infobulle]: <img src=x onerror=alert(document.domain)>\n\ninfobulle",
     "link": "[site](https://example.org/) and [mail](mailto:a@example.org)",
     "title attribute": '[x](https://example.org/ "\\"><img src=x onerror=alert(document.domain)>")',
 }
