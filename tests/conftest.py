@@ -85,7 +85,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: tests inject axe-core as an inline script, which the site's
+    # Content-Security-Policy blocks (test_privacy.py and test_security.py test it)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()
@@ -94,7 +96,7 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+                                  is_mobile=True, has_touch=True, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()
