@@ -330,8 +330,12 @@ def locate(src: Path, docs: Path, problem: str) -> str:
         return rel(src)
     files = [(src, text)]
     base = (docs / "_snippets").resolve()
-    for name in _SNIPPET.findall(text):
-        path = (base / name).resolve()
+    included = [(base / name).resolve() for name in _SNIPPET.findall(text)]
+    # then the other snippets of the page's language: hooks render some of them
+    # into pages that do not include them (the summary's priorities)
+    lang = src.name.rsplit(".", 2)[-2] if src.name.count(".") >= 2 else ""
+    others = sorted(base.rglob(f"*.{lang}.md")) if lang else []
+    for path in dict.fromkeys(included + others):
         if path.is_relative_to(base) and path.is_file():
             files.append((path, path.read_text(encoding="utf-8")))
     for needle in _needles(problem):

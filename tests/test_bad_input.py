@@ -75,12 +75,12 @@ def _script_in_page(root):
 
 
 def _event_attribute_in_snippet(root):
-    n = append(root / "docs/_snippets/annexe-manquante.en.md", '<img src="x.png" alt="" onerror="alert(1)">')
+    n = append(root / "docs/_snippets/annexe-manquante.en.md", '<img src="x.png" alt="" onerror="alert(document.domain)">')
     return "docs/_snippets/annexe-manquante.en.md", n, "onerror"
 
 
 def _javascript_link(root):
-    n = append(root / "docs/a-propos.en.md", "A [harmless-looking link](javascript:alert(1)).")
+    n = append(root / "docs/a-propos.en.md", "A [harmless-looking link](javascript:alert(document.domain)).")
     return "docs/a-propos.en.md", n, "javascript:"
 
 
