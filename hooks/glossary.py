@@ -250,12 +250,14 @@ def _check_page(page, config) -> None:
         m = SNIPPET.match(line)
         if not m:
             continue
-        snippet = base / m.group(1)
+        snippet = (base / m.group(1)).resolve()
+        if not snippet.is_relative_to(base.resolve()):   # hooks/inputs.py has refused it
+            continue
         if snippet in _CHECKED or not snippet.exists():
             continue
         _CHECKED.add(snippet)
         s_lang = page_lang(snippet.name)
-        problems += check_text(snippet.read_text(encoding="utf-8"), f"docs/{snippet.relative_to(docs).as_posix()}",
+        problems += check_text(snippet.read_text(encoding="utf-8"), f"docs/{snippet.relative_to(docs.resolve()).as_posix()}",
                                s_lang, _GLOSSARIES[s_lang])
     if problems:
         raise BuildError(problems)

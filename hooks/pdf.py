@@ -351,8 +351,64 @@ def _inputs() -> str:
     return h.hexdigest()
 
 
+# --- a sealed step: limits, and nothing fetched but the template's own files ---------
+
+MAX_HTML = 8_000_000      # characters of one meeting's print document (27 pages today: 0.3 MB)
+MAX_DEPTH = 80            # elements inside each other (25 today)
+TIME_LIMIT = 600          # seconds of one PDF's render (about 5 s of CPU today)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _depth(html: str) -> int:
+    depth = deepest = 0
+    for m in re.finditer(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>", html):
+        if m.group(2).lower() in _VOID or m.group(3):
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _where(target: Path) -> str:
+    m = re.search(r"(\d{4}-\d{2}-\d{2})", target.name)
+    return f"{target.name} (docs/reunions/{m.group(1)}/)" if m else target.name
+
+
+def check_limits(html: str, target: Path) -> None:
+    if len(html) > MAX_HTML:
+        raise BuildError([f"{_where(target)}: the meeting's pages are too long for a PDF "
+                          f"({len(html)} characters, at most {MAX_HTML}): split or shorten them"])
+    if (depth := _depth(html)) > MAX_DEPTH:
+        raise BuildError([f"{_where(target)}: the meeting's pages nest {depth} elements inside each other "
+                          f"(at most {MAX_DEPTH}): flatten the lists, quotes or <div> blocks"])
+
+
+def _fetcher():
+    """WeasyPrint's URL fetcher: the print template's files (styles, fonts)
+    and data: URLs, nothing else; a refusal stops the render."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    allowed = PDF_DIR.resolve()
+
+    class Sealed(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_relative_to(allowed) and path.is_file():
+                    return super().fetch(url, headers)
+            elif scheme == "data":
+                return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"the PDF would load {url[:200]}; a PDF may use only the site's "
+                                        "own files (overrides/pdf/) and data: URLs: remove it from the page")
+
+    return Sealed(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+
+
 def _start(html: str, target: Path) -> None:
     import weasyprint  # noqa: F401  (imported once, before the forks)
+
+    check_limits(html, target)
 
     cached = CACHE / (hashlib.sha256((_inputs() + html).encode()).hexdigest() + ".pdf")
     _USED.add(cached.name)
@@ -375,14 +431,23 @@ def _render(html: str, target: Path, send) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     try:
         n = write_pdf(html, target)
+    except RecursionError:
+        send.send((False, f"{_where(target)}: the pages nest too deeply for a PDF: flatten them"))
+    except MemoryError:
+        send.send((False, f"{_where(target)}: the PDF needs more memory than the build has: shorten the pages"))
     except Exception as err:  # noqa: BLE001 - reported by the parent as a BuildError
-        send.send((False, f"{target.name}: WeasyPrint could not write the PDF: {err}"))
+        send.send((False, f"{_where(target)}: WeasyPrint could not write the PDF: {err}"))
     else:
         send.send((True, f"{target.name}, {n} pages, {time.perf_counter() - start:.1f} s "
                          f"(CPU {time.process_time() - cpu:.1f} s)"))
 
 
 def _finish(process, receive, target: Path, cached: Path) -> None:
+    if not receive.poll(TIME_LIMIT):
+        process.kill()
+        process.join()
+        raise BuildError([f"{_where(target)}: the PDF took more than {TIME_LIMIT} s to render and was "
+                          "stopped: shorten or simplify the meeting's pages"])
     try:
         ok, message = receive.recv()
     except EOFError:
@@ -416,8 +481,18 @@ def write_pdf(html: str, target: Path) -> int:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from weasyprint.urls import FatalURLFetchingError
+
     fonts = FontConfiguration()
-    document = HTML(string=html, base_url=str(PDF_DIR / "meeting.html")).render(font_config=fonts)
+    fetcher = _fetcher()
+    try:
+        document = HTML(string=html, base_url=str(PDF_DIR / "meeting.html"),
+                        url_fetcher=fetcher).render(font_config=fonts)
+    except FatalURLFetchingError as err:
+        raise ValueError(str(err.__cause__ or err)) from None
+    if document.metadata.attachments or any(link[0] == "attachment" for page in document.pages
+                                            for link in page.links):
+        raise ValueError("a page has an attachment link (rel=attachment): a PDF embeds no file; remove it")
     target.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(target, pdf_variant="pdf/ua-1")
     return len(document.pages)

@@ -3,7 +3,7 @@
 A person who made a mistake reads one message, listing every problem of the
 build, each as `file:line: what is wrong and what to do`, in French for a
 .fr.md file and in English for the others (common.problem). In this order
-(after unsafe HTML, hooks/safety.py, if any):
+(unsafe HTML is checked later, on the published pages: hooks/safety.py):
 
 1. front matter YAML cannot read (every page), then meeting metadata
    (hooks/meetings.py: fields, dates, status);
@@ -36,7 +36,6 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
-import safety
 from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem, record_parts
 
 PLACEHOLDERS = ("À compléter", "To be completed")
@@ -259,7 +258,7 @@ _FILTER = _LinkWarnings()
 
 # --- MkDocs events -------------------------------------------------------------------
 
-@event_priority(10)   # before hooks/safety.py's filter, which would only prefix the page's line
+@event_priority(10)   # the link warnings' filter is in place before the pages are read
 def on_config(config):
     _FILTER.docs = Path(config.docs_dir)
     logger = logging.getLogger("mkdocs.structure.pages")
@@ -274,5 +273,5 @@ def on_pre_build(config):
         return
     docs = Path(config.docs_dir)
     problems = check(docs)
-    if problems:   # with unsafe HTML too, if any: hooks/safety.py checks it again when all else passes
-        raise BuildError(safety.scan_tree(docs) + problems)
+    if problems:   # unsafe HTML is checked on the published pages (hooks/safety.py)
+        raise BuildError(problems)

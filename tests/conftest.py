@@ -104,7 +104,9 @@ def new_context(browser, **options):
 
 @pytest.fixture
 def page(browser):
-    context = new_context(browser)
+    # bypass_csp: tests inject axe-core as an inline script, which the site's
+    # Content-Security-Policy blocks (test_privacy.py and test_security.py test it)
+    context = new_context(browser, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()
@@ -113,7 +115,7 @@ def page(browser):
 @pytest.fixture
 def phone(browser):
     context = new_context(browser, viewport={"width": 360, "height": 740}, device_scale_factor=2,
-                          is_mobile=True, has_touch=True)
+                          is_mobile=True, has_touch=True, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()

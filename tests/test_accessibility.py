@@ -25,7 +25,7 @@ def audit(site, server, browser) -> dict[str, dict]:
     """{url: findings} for every built page, each opened once."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make tools` (npm ci)")
-    context = new_context(browser)
+    context = new_context(browser, bypass_csp=True)  # axe: inline script
     page = context.new_page()
     out = {}
     for path in html_pages(site):
@@ -89,7 +89,7 @@ def test_skip_link_comes_first_is_translated_and_visible(audit):
 
 def test_keyboard_focus_is_visible(server, browser):
     """Tabbing through the header and the first links, each focused element shows a focus ring."""
-    context = new_context(browser)
+    context = new_context(browser, bypass_csp=True)  # axe: inline script
     page = context.new_page()
     problems = []
     for url in (f"{server}/", f"{server}/en/reunions/"):

@@ -91,12 +91,12 @@ def _script_in_page(root):
 
 
 def _event_attribute_in_snippet(root):
-    n = append(root / "docs/_snippets/annexe-manquante.en.md", '<img src="x.png" alt="" onerror="alert(1)">')
+    n = append(root / "docs/_snippets/annexe-manquante.en.md", '<img src="x.png" alt="" onerror="alert(document.domain)">')
     return "docs/_snippets/annexe-manquante.en.md", n, "onerror"
 
 
 def _javascript_link(root):
-    n = append(root / "docs/a-propos.en.md", "A [harmless-looking link](javascript:alert(1)).")
+    n = append(root / "docs/a-propos.en.md", "A [harmless-looking link](javascript:alert(document.domain)).")
     return "docs/a-propos.en.md", n, "javascript:"
 
 
@@ -253,9 +253,8 @@ def test_a_mistake_is_told_where_it_is_in_the_file_language(case, tmp_path):
 def test_all_problems_come_together_most_specific_first(tmp_path):
     """Four mistakes in four files: one message lists them all, the meeting's
     metadata first, then the record, then what differs between the languages
-    (and unsafe HTML, which is checked on its own when nothing else is wrong)."""
+    (unsafe HTML is checked on the published pages, hooks/safety.py)."""
     root = copy_project(tmp_path / "project")
-    script = append(root / "docs/index.fr.md", '<script>alert("x")</script>')
     heading = append(root / f"{MEETING}/compte-rendu-2.en.md", "## A new speaker")
     date = edit(root / f"{MEETING}/index.fr.md", "  date: 2013-10-18", "  date: 18/10/2013")
     number = append(root / "docs/a-propos.en.md", "Founded in 1999.")
@@ -270,46 +269,44 @@ def test_all_problems_come_together_most_specific_first(tmp_path):
     )]
     assert first == sorted(first), found
     assert "number 1999 appears 0 times in French, once in English" in found[first[2]], found
-    assert any(line.startswith(f"docs/index.fr.md:{script}: unsafe HTML: <script>") for line in found), found
 
 
-# --- the safety check itself, on text (no build): every construct it must catch --
+# --- the safety check itself, on Markdown rendered as the site renders it (no build) --
 
 def _scan(text):
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        from safety import scan_markdown
-    finally:
-        sys.path.pop(0)
-    return scan_markdown(text)
+    """What hooks/safety.py finds in a Markdown text once it is HTML."""
+    from test_security import render_and_check
+    return render_and_check(text)
 
 
-@pytest.mark.parametrize("text, line, word", [
-    ("a\n\n<script>alert(1)</script>", 3, "<script>"),
-    ('<iframe src="https://example.org/"></iframe>', 1, "<iframe>"),
-    ('<object data="x.swf"></object>', 1, "<object>"),
-    ('<embed src="x.swf">', 1, "<embed>"),
-    ('<form action="https://example.org/"></form>', 1, "<form>"),
-    ("x\n<style>body { display: none }</style>", 2, "<style>"),
-    ('<img src="x.png" alt="" onerror="alert(1)">', 1, "onerror="),
-    ('<div ONCLICK="alert(1)" markdown>', 1, "onclick="),
-    ('<a href=" JaVa&#x09;script:alert(1)">x</a>', 1, "javascript:"),
-    ("[x](javascript:alert(1))", 1, "javascript:"),
-    ("[x]( <javascript:alert(1)> )", 1, "javascript:"),
-    ("![x](javascript:alert(1))", 1, "javascript:"),
-    ("[x][a]\n\n[a]: javascript:alert(1)", 3, "javascript:"),
-    ("[x](jav&#97;script:alert(1))", 1, "javascript:"),
-    ('<a href="data:text/html,x">x</a>', 1, "data:"),
+@pytest.mark.parametrize("text, word", [
+    ("a\n\n<script>alert(1)</script>", "<script>"),
+    ('<iframe src="https://example.org/"></iframe>', "<iframe>"),
+    ('<object data="x.swf"></object>', "<object>"),
+    ('<embed src="x.swf">', "<embed>"),
+    ('<form action="https://example.org/"></form>', "<form>"),
+    ("x\n<style>body { display: none }</style>", "<style>"),
+    ('<img src="x.png" alt="" onerror="alert(1)">', "onerror="),
+    ('<div ONCLICK="alert(1)" markdown>', "onclick="),
+    ('<a href=" JaVa&#x09;script:alert(1)">x</a>', "javascript:"),
+    ("[x](javascript:alert(1))", "javascript:"),
+    ("[x]( <javascript:alert(1)> )", "javascript:"),
+    ("![x](javascript:alert(1))", "javascript:"),
+    ("[x][a]\n\n[a]: javascript:alert(1)", "javascript:"),
+    ("[x](jav&#97;script:alert(1))", "javascript:"),
+    ('<a href="data:text/html,x">x</a>', "data:"),
+    # a comment that hides markup: parsers disagree on where such a comment ends
+    ("<!-- meetings-list -->\n<!-- <script> in a comment -->", "comment"),
 ])
-def test_safety_catches(text, line, word):
+def test_safety_catches(text, word):
     found = _scan(text)
-    assert any(n == line and word in problem for n, problem in found), found
+    assert any(word in problem for problem in found), found
 
 
 @pytest.mark.parametrize("text", [
     "## Bilan { #bilan }\n\nTexte { .letterhead }",
     '<div class="priority" id="p1" markdown>\n\n4<sup>e</sup> étage\n\n</div>',
-    "<!-- meetings-list -->\n<!-- <script> in a comment -->",
+    "<!-- meetings-list -->\n<!-- record-contents -->",
     "[a](https://example.org/) [b](mailto:a@example.org) [c](tel:+33100000000) [d](compte-rendu.md#i23-etz) [e](#fn:1)",
     "```html\n<script>alert(1)</script>\n```\n\nInline `<iframe>` code and ~~~ tildes.",
     "[^1]: note\n\n*[PJJ]: Protection judiciaire de la jeunesse",

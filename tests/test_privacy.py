@@ -1,6 +1,8 @@
 """Privacy in a real browser: every built page, both languages, loads only from
-the site itself, every request succeeds, no cookie is set, and the console
-stays free of errors (Lighthouse counts those against "best practices").
+the site itself, every request succeeds, no cookie is set, the console
+stays free of errors (Lighthouse counts those against "best practices"), and
+the page's Content-Security-Policy (hooks/safety.py) blocks nothing the site
+itself needs: no page logs a CSP violation, search included.
 """
 from __future__ import annotations
 
@@ -10,6 +12,12 @@ import archive
 from conftest import html_pages, new_context
 
 LOCAL_SCHEMES = ("data", "blob", "about")  # never leave the browser
+# Records every Content-Security-Policy violation the page reports.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  e => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+"""
 
 
 def _urls(site, server):
@@ -20,9 +28,10 @@ def _urls(site, server):
 
 def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site, server, browser):
     context = new_context(browser)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     problems: list[str] = []
-    seen = {"requests": 0}
+    seen = {"requests": 0, "csp": 0}
     current = {"url": ""}
 
     def on_request(request):
@@ -49,12 +58,31 @@ def test_no_request_leaves_the_site_or_fails_and_no_cookie_or_console_error(site
         page.mouse.move(640, 20)
         page.keyboard.press("End")
         page.wait_for_load_state("networkidle")
+        seen["csp"] += page.evaluate("document.querySelectorAll('meta[http-equiv=Content-Security-Policy]').length")
+        problems += [f"{url}: CSP violation: {v}" for v in page.evaluate("window.__csp")]
     cookies = context.cookies()
     context.close()
 
     assert seen["requests"] > 40, "the network log recorded almost nothing: is the page listener working?"
     assert not cookies, f"cookies were set: {cookies}"
+    assert seen["csp"] == len(_urls(site, server)), "a page has no Content-Security-Policy <meta>"
     assert not problems, "\n".join(problems)
+
+
+def test_search_runs_under_the_content_security_policy(server, browser):
+    """Pagefind (WebAssembly, fetched index) works with the CSP: results, no violation."""
+    context = new_context(browser)
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(f"{server}/", wait_until="networkidle")
+    page.keyboard.press("/")
+    page.locator("input[data-search-input]").fill("hebergement")
+    page.locator("[data-search-results] li").first.wait_for(timeout=20_000)
+    violations = page.evaluate("window.__csp")
+    context.close()
+    assert not violations and not errors, "\n".join(violations + errors)
 
 
 def test_the_language_switcher_reaches_the_translation_without_errors(server, browser):
