@@ -52,7 +52,8 @@ CONTENT_TAGS = {
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
     "svg", "path",  # the theme's icons inside the article (edit button); no script, no animation
 }
-GLOBAL_ATTRS = {"class", "id", "title", "lang", "dir", "role", "tabindex", "hidden", "translate"}
+GLOBAL_ATTRS = {"class", "id", "title", "lang", "dir", "role", "tabindex", "hidden", "translate",
+                "data-pagefind-ignore"}   # search skips generated notes (edit sources, translation marks)
 CONTENT_ATTRS = {
     "a": {"href", "hreflang", "rel", "download", "type"},
     "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
