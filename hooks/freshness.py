@@ -55,6 +55,7 @@ TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]
 ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]+\S")
 STRUCTURE = re.compile(
     r"^[ \t]*(?:<!--.*-->|</?[A-Za-z][^<>]*>|-{1,}8<-{1,}.*|\{:?[^{}]*\})[ \t]*$")
+DEFINITION = re.compile(r"^[ \t]*(?:\*\[[^\]]+\]|\[\^?[^\]]+\]):")  # *[abbr]: [^note]: [ref]:
 SNIPPET = re.compile(r"""^([ \t]*)-{1,}8<-{1,}[ \t]+["']([^"']+)["'][ \t]*$""")
 ANCHOR = re.compile(r"\{[^{}\n]*?#([A-Za-z][\w:.-]*)[^{}\n]*\}|\sid\s*=\s*[\"']([^\"']+)[\"']")
 
@@ -373,8 +374,11 @@ _PREFIX = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|\|[ \t]*|>[ \t]*)?
 _ATTRS = re.compile(r"\{([^{}]*)\}[ \t]*#*[ \t]*$")
 
 
-def mark(markdown_lines: list[str], block: Block, n: int) -> None:
-    """Puts mark n at the start of an English block, in place (lines of the file)."""
+def mark(markdown_lines: list[str], block: Block, n: int) -> bool:
+    """Puts mark n at the start of an English block, in place (lines of the file);
+    False where no mark can go: a code block, or a definition (abbreviation,
+    footnote, link reference) that a mark in front would turn into text, its
+    raw HTML included."""
     i = block.line - 1
     line = markdown_lines[i]
     if block.kind == "heading":   # a class through attr_list: the heading's text and slug stay
@@ -384,8 +388,12 @@ def mark(markdown_lines: list[str], block: Block, n: int) -> None:
                              if m else line.rstrip() + " { " + cls + " }")
     elif block.kind == "admonition":
         q = line.find('"')
-        if q >= 0:
-            markdown_lines[i] = line[:q + 1] + TOKEN.format(n) + " " + line[q + 1:]
-    elif block.kind != "code":
+        if q < 0:
+            return False
+        markdown_lines[i] = line[:q + 1] + TOKEN.format(n) + " " + line[q + 1:]
+    elif block.kind == "code" or DEFINITION.match(line):
+        return False
+    else:
         p = _PREFIX.match(line).end()
         markdown_lines[i] = line[:p] + TOKEN.format(n) + " " + line[p:]
+    return True

@@ -150,8 +150,8 @@ def _marked(lines: list[str], fr: Path, en_blocks: list, docs: Path, page, marks
         if i == 0 or i >= len(en_blocks):   # the front matter: said in the notice
             continue
         n = len(marks) + 1
-        marks[n] = _french_href(page.url, stem(page.file.src_path), state.blocks[i].anchor or anchor0)
-        freshness.mark(lines, en_blocks[i], n)
+        if freshness.mark(lines, en_blocks[i], n):
+            marks[n] = _french_href(page.url, stem(page.file.src_path), state.blocks[i].anchor or anchor0)
 
 
 _H1 = re.compile(r"^#[ \t]+(.*?)[ \t]*(\{[^{}]*\})?[ \t]*$")

@@ -67,7 +67,9 @@ def speaks(root: Path) -> None:
     meeting) if drafts leaked into it; unless new-meeting already made the
     meeting's data file."""
     # a file beside the pages (a scan of the signed minutes, an image): not published either
-    (root / "docs/reunions" / DRAFT / "piece-jointe.txt").write_text("Pièce jointe.\n", encoding="utf-8")
+    (root / "docs/reunions" / DRAFT / "piece-jointe.pdf").write_bytes(   # a PDF: a type docs/ accepts
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n")
     data = root / "data/meetings" / f"{DRAFT}.yml"
     if data.exists():
         return
@@ -181,7 +183,7 @@ def test_preview_shows_the_draft_with_its_banner_on_every_page(builds, lang):
             f"{page}: no draft banner"
     listing = (site / "reunions/index.html").read_text(encoding="utf-8")
     assert f'href="{DRAFT}/"' in listing
-    assert (preview / "reunions" / DRAFT / "piece-jointe.txt").is_file()
+    assert (preview / "reunions" / DRAFT / "piece-jointe.pdf").is_file()
     assert f"reunions/{DRAFT}/" in (site / "organisations/index.html").read_text(encoding="utf-8")
     assert f'href="reunions/{DRAFT}/"' in (site / "index.html").read_text(encoding="utf-8"), "not the latest meeting"
     assert f"reunions/{DRAFT}/" in (site / "feed.xml").read_text(encoding="utf-8")
