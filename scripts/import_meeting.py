@@ -121,6 +121,8 @@ def read_document(path: Path) -> tuple[str, str]:
 
 # --- Markdown clean-up: the same Markdown whatever the document came as ---------------
 
+EMPTY_ANCHOR = re.compile(r'<(span|a)\s+id="[^"]*"\s*>\s*</\1>')
+ROMAN_ESCAPE = re.compile(r"^(\s*[-*+]\s+[IVXLC]+)\\\.")
 LIST_ITEM = re.compile(r"^(\s*)([-*+•–]|\d+[.)])\s+(.*)$")
 
 
@@ -140,7 +142,8 @@ def normalise(text: str, unit: str) -> list[Line]:
         if line.strip():
             para += 1
         n = i if unit == "ligne" else para
-        line = line.rstrip("\n")
+        line = EMPTY_ANCHOR.sub("", line.rstrip("\n"))       # Word and LibreOffice bookmarks
+        line = ROMAN_ESCAPE.sub(r"\1.", line)                # pandoc's « II\. » in a bullet
         hard = line.endswith("  ") or line.endswith("\\")
         line = re.sub(r"\\$", "", line).rstrip()
         if hard and line:
@@ -384,9 +387,14 @@ class Org:
         return None
 
 
-def load_orgs(data: Path) -> list[Org]:
+def strip_proposals(text: str, iso: str) -> str:
+    """data/organisations.yml without the block a previous import of this meeting proposed."""
+    return re.sub(rf"\n# ┌── À VÉRIFIER[^\n]*{re.escape(iso)}[^\n]*\n.*?# └──[^\n]*\n", "\n", text, flags=re.S)
+
+
+def load_orgs(data: Path, iso: str = "") -> list[Org]:
     import yaml
-    raw = yaml.safe_load((data / "organisations.yml").read_text(encoding="utf-8")) or {}
+    raw = yaml.safe_load(strip_proposals((data / "organisations.yml").read_text(encoding="utf-8"), iso)) or {}
     out = []
     for key, v in raw.items():
         names = []
@@ -457,6 +465,7 @@ class Matcher:
 
 PART = re.compile(r"^(?:#{1,6}\s*)?(?:\*\*)?\s*(I{1,3})\s*[-–—.)]\s*(.+?)\s*(?:\*\*)?\s*:?\s*(?:\*\*)?$")
 FRONT_SECTIONS = {"sommaire": "sommaire", "annexe": "annexes", "prochaine": "prochaines-reunions"}
+AGENDA = re.compile(r"^(questions diverses|divers|tour de table|ordre du jour|conclusion|cloture|pause)\b")
 CLOSING = re.compile(r"^(participants|presents|liste des (participants|presents)|personnes presentes)\b")
 
 
@@ -592,7 +601,7 @@ def parse_front(front: list[Block], imp: Imported, vocab: Vocabulary, caps_fix) 
                 imp.notes.append(f"{imp.unit} {b.n} : ligne de contact (téléphone, adresse) laissée de côté : "
                                  "le site la donne sur ses propres pages")
                 continue
-            if heading_like(b) or is_caps(t):
+            if (heading_like(b) or is_caps(t) or len(t.split()) <= 15) and not imp.letterhead:
                 imp.letterhead = caps_fix(heading_text(b), b.n)
                 continue
         if section == "sommaire":
@@ -624,6 +633,7 @@ def subject_place(imp: Imported, title: str, n: int) -> None:
         imp.place_detail = rest[mm.end():].strip(" ,.")
         rest = rest[:mm.start()]
     rest = re.sub(r"^(?:de|d'|sur|consacrée à|consacrée au|relative à|portant sur)\s*", "", rest.strip(), flags=re.I)
+    rest = rest.strip(" ,.;")
     if rest:
         imp.subject = rest[:1].upper() + rest[1:]
 
@@ -734,12 +744,22 @@ def parse_record(record: list[Block], imp: Imported, matcher: Matcher) -> None:
     intro: list[Block] = []
     closing: list[Block] = []
     for b in record:
-        if closing or (heading_like(b) and CLOSING.match(fold(heading_text(b)))):
-            if not closing:
-                imp.closing_title = heading_text(b)
-                closing.append(b)
-                continue
+        if closing:
             closing.append(b)
+            continue
+        if heading_like(b) and CLOSING.match(fold(heading_text(b))):
+            imp.closing_title = heading_text(b)
+            closing.append(b)
+            continue
+        if b.kind == "para" and re.match(r"^(participants|presents|personnes presentes)\s*:", fold(plain(b.first))):
+            imp.closing_title = "Participants"
+            closing += [Block("heading", [Line(b.n, "## Participants")]), b]
+            continue
+        if heading_like(b) and AGENDA.match(fold(heading_text(b))):
+            (imp.turns[-1].body if imp.turns else intro).append(
+                Block("heading", [Line(b.n, f"## {heading_text(b)} {{ #{slugify(heading_text(b))} }}")]))
+            imp.doubt(b.n, f"« {heading_text(b)} » : rubrique de l'ordre du jour, gardée comme titre (pas une "
+                           "intervention)")
             continue
         sp = speaker(b, matcher)
         if sp:
@@ -787,10 +807,20 @@ def parse_record(record: list[Block], imp: Imported, matcher: Matcher) -> None:
 
 
 def proposed_name(label: str) -> str:
-    name = re.sub(r"^(?:intervention|réponse)\s+(?:de|du|des|d')\s*", "", label, flags=re.I)
+    """The organisation a label names: « Intervention de M. Paul Martin, Les Petites Mains
+    (association) » -> « Les Petites Mains »; « Réponse de la représentante de la MIPROF » -> « MIPROF »."""
+    name = plain(label)
+    name = re.sub(r"^(?:intervention|réponse|question)\s+(?:de la|de l['’]|de|du|des|d['’])\s*", "", name, flags=re.I)
+    name = re.sub(r"^(?:m\.|mme|mlle|madame|monsieur)\s+[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*)?\s*,?\s*", "", name,
+                  flags=re.I)
+    name = re.sub(r"^(?:le |la |l['’])?(?:président|représentant|directeur|directrice|coordinat\w+|chargée?|délégué)"
+                  r"e?s?\s+(?:de la|de l['’]|de|du|des|d['’])\s*", "", name, flags=re.I)
+    if "," in name:
+        name = name.rsplit(",", 1)[1]
+    name = re.sub(r"\s*\((?:association|asso)\)\s*$", "", name.strip(), flags=re.I)
     name = re.sub(r"^l['’]associations?\s+", "", name, flags=re.I)
     name = re.sub(r"^«\s*(.*?)\s*»$", r"\1", name.strip())
-    return name.strip()
+    return name.strip() or plain(label)
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -889,7 +919,8 @@ def render(imp: Imported, date: dt.date, vocab_fix=None) -> dict[str, str]:
                     "[bilan de la réunion](bilan.md). Chacune porte un identifiant stable (P1, P2…) et renvoie "
                     "aux interventions du [compte-rendu intégral](compte-rendu.md) qui l'ont soulevée.\n\n"
                     f"--8<-- \"{iso}/priorites.fr.md\"\n")
-        return (f"---\ntitle: Priorities — meeting of {long_en}\ndescription: >-\n  {en}.\nmeeting: {iso}\n---\n\n"
+        return (f"---\ntitle: Priorities — meeting of {long_en}\ndescription: >-\n  Priorities of the meeting of "
+                f"{long_en}: translation to be completed.\nmeeting: {iso}\n---\n\n"
                 f"# {en}\n\n{en}.\n\n--8<-- \"{iso}/priorites.en.md\"\n")
 
     def snippet(lang: str) -> str:
@@ -971,7 +1002,9 @@ def with_numbers(en_text: str, fr_text: str) -> str:
     note = ("# Translation to be completed. The numbers of the French page, so that the parity check\n"
             "# accepts this skeleton; delete these lines when you translate (the numbers go in the text):\n"
             f"# {listed}\n")
-    return en_text.replace("---\n", "---\n" + note, 1)
+    if en_text.startswith("---\n"):
+        return en_text.replace("---\n", "---\n" + note, 1)
+    return "<!--\n" + note.replace("# ", "").replace("#\n", "\n") + "-->\n\n" + en_text   # a snippet: no front matter
 
 
 def data_file(imp: Imported, iso: str, has_p: bool) -> str:
@@ -1059,7 +1092,7 @@ def acronym_problems(files: dict[str, str], data: Path) -> list[str]:
 def import_file(path: Path, date: dt.date, root: Path = ROOT) -> tuple[Imported, dict[str, str], list[str]]:
     """Reads and converts, without writing: (what was recognised, files, accent changes)."""
     text, unit = read_document(path)
-    orgs = load_orgs(root / "data")
+    orgs = load_orgs(root / "data", date.isoformat())
     imp = parse(text, unit, orgs)
     vocab = Vocabulary([x.text for x in normalise(text, unit)])
     files = render(imp, date)
@@ -1125,6 +1158,8 @@ def write(files: dict[str, str], root: Path, date: dt.date, force: bool) -> None
         if path.endswith("+"):
             target = root / path[:-1]
             current = target.read_text(encoding="utf-8")
+            # a second import of the same meeting (--force) replaces its block of proposals
+            current = strip_proposals(current, iso)
             target.write_text(current.rstrip("\n") + "\n" + text, encoding="utf-8")
             continue
         target = root / path
@@ -1151,7 +1186,7 @@ def main(argv: list[str]) -> int:
         print("Erreur / Error: le document contient du HTML dangereux ; rien n'a été écrit / unsafe HTML in the "
               "document; nothing was written:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1
-    orgs = load_orgs(ROOT / "data")
+    orgs = load_orgs(ROOT / "data", date.isoformat())
     try:
         write(files, ROOT, date, force)
     except FileExistsError as err:
