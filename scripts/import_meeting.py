@@ -508,6 +508,7 @@ class Imported:
     subject: str = ""
     city: str = ""              # from « Paris, le 5 novembre 2013 »
     place_detail: str = ""      # from the title: « … au cabinet de la Ministre »
+    place_line: bool = False    # a « Lieu : » line gave the place
     contents: list[str] = field(default_factory=list)
     annexes: list[str] = field(default_factory=list)
     next_meetings: str = ""
@@ -570,8 +571,15 @@ def parse(text: str, unit: str, orgs: list[Org]) -> Imported:
         parse_summary(summary, imp, vocab)
     imp.record_title = "II – " + caps_fix(PART.match(blocks[ii_at].first.strip()).group(2), blocks[ii_at].n)
     parse_record(record, imp, matcher)
+    first = blocks[0].n if blocks else 1
     if imp.date is None:
-        imp.doubt(1, "date de la réunion introuvable dans le titre : celle donnée à la commande est utilisée")
+        imp.doubt(first, "date de la réunion introuvable dans le titre : celle donnée à la commande est utilisée")
+    missing = [name for name, value in (("date du compte-rendu (ligne « Paris, le … »)", imp.report_date),
+                                        ("lieu", imp.city or imp.place_detail), ("objet", imp.subject),
+                                        ("rapporteur", imp.rapporteur), ("nombre de participants", imp.attendees))
+               if not value]
+    if missing:
+        imp.doubt(first, "introuvable(s) dans le document, à compléter dans index.fr.md : " + ", ".join(missing))
     return imp
 
 
@@ -585,16 +593,33 @@ def parse_front(front: list[Block], imp: Imported, vocab: Vocabulary, caps_fix) 
         if key:
             section = key
             continue
+        if section is None and any(FIELD.match(plain(x.text)) for x in b.lines):
+            rest = []
+            for x in b.lines:
+                m = FIELD.match(plain(x.text))
+                if m:
+                    field_line(imp, fold(m.group(1)), m.group(2).strip(), x.n, caps_fix)
+                else:
+                    rest.append(x)
+            if not rest:
+                continue
+            b = Block(b.kind, rest)
         t = plain(b.first)
-        if not imp.title and find_date(t) and re.search(r"compte|reunion|rencontre", fold(t)) and section is None:
+        if (not imp.title and section is None and re.search(r"compte.?rendu|reunion|rencontre", fold(t))
+                and (find_date(t) or heading_like(b) or is_caps(t) or len(t.split()) <= 30)):
             imp.title = caps_fix(heading_text(b), b.n)
-            imp.date = find_date(t)
+            imp.date = imp.date or find_date(t)
             subject_place(imp, imp.title, b.n)
+            continue
+        m = FIELD.match(t)
+        if m and section is None:
+            field_line(imp, fold(m.group(1)), m.group(2).strip(), b.n, caps_fix)
             continue
         m = re.match(r"^([A-ZÀ-Ý][\w' -]+),\s+le\s+(.+?)[,.]?$", t)
         if m and find_date(m.group(2)) and section is None:
             imp.report_date = find_date(m.group(2))
-            imp.city = m.group(1)
+            if not imp.place_line:
+                imp.city = m.group(1)
             continue
         if section is None and not imp.title:
             if re.search(r"@|\bwww\.|\b0\d(?:[ .]?\d\d){4}\b", t) and len(t) < 200:
@@ -619,6 +644,29 @@ def parse_front(front: list[Block], imp: Imported, vocab: Vocabulary, caps_fix) 
     imp.next_meetings = "\n\n".join(nexts)
 
 
+FIELD = re.compile(r"^(lieu|objet|date|date de la réunion|rapporteure?|rédaction|rédigé par|compte rendu rédigé par|"
+                   r"secrétaire de séance|présents|participants|nombre de participants)\s*:\s*(.+)$", re.I)
+
+
+def field_line(imp: Imported, key: str, value: str, n: int, caps_fix) -> None:
+    """« Lieu : … », « Objet : … », « Date : … », « Rapporteur : … », « Présents : … » lines."""
+    value = value.rstrip(" .")
+    if key == "lieu":
+        imp.city, imp.place_detail = value, ""
+        imp.place_line = True
+    elif key == "objet":
+        imp.subject = value[:1].upper() + value[1:]
+    elif key.startswith("date"):
+        imp.date = find_date(value) or imp.date
+    elif key.startswith(("present", "participant", "nombre")):
+        m = re.match(r"^(\d+)\b", value)
+        imp.attendees = int(m.group(1)) if m else len([x for x in re.split(r"[,;]", value) if x.strip()])
+        if not m:
+            imp.doubt(n, f"nombre de participants compté dans la liste des présents : {imp.attendees}")
+    else:
+        imp.rapporteur = re.split(r",", value)[0].strip()
+
+
 def subject_place(imp: Imported, title: str, n: int) -> None:
     """Subject and place from a title « Compte-rendu de la réunion du DATE de X au Y »."""
     t = title
@@ -629,12 +677,12 @@ def subject_place(imp: Imported, title: str, n: int) -> None:
     mm = None
     for mm in re.finditer(r"\s(?:au|à la|à l'|a la|chez|dans les locaux d[eu]s?)\s+(?!sein\b)", rest, re.I):
         pass
-    if mm:
+    if mm and not imp.place_line:
         imp.place_detail = rest[mm.end():].strip(" ,.")
         rest = rest[:mm.start()]
     rest = re.sub(r"^(?:de|d'|sur|consacrée à|consacrée au|relative à|portant sur)\s*", "", rest.strip(), flags=re.I)
     rest = rest.strip(" ,.;")
-    if rest:
+    if rest and not imp.subject:
         imp.subject = rest[:1].upper() + rest[1:]
 
 
@@ -726,6 +774,16 @@ def speaker(block: Block, matcher: Matcher) -> tuple[str, Match, str] | None:
             rest = "\n".join([m.group(2)] + [x.text for x in block.lines[1:]])
             return label, match, rest
         return None
+    # « Koutcha : text » on one line, without bold: only a sure match with an organisation
+    m = re.match(r"^([^:*]{2,60}?)\s*:\s+(\S.*)$", first)
+    if m and not re.search(r"\s*:\s*$", first):
+        label = m.group(1).strip()
+        match = matcher.match(label)
+        toks = tokens(label)
+        if (match.org and match.sure and len(toks) <= 8 and not set(toks) & VERBS
+                and not re.match(r"^(question|exemple|constat|objet|lieu|date)\b", fold(label))):
+            return label, match, "\n".join([m.group(2)] + [x.text for x in block.lines[1:]])
+        return None
     if len(block.lines) == 1 and re.search(r"\s*:\s*$", first):
         label = re.sub(r"\s*:\s*$", "", plain(first))
         toks = tokens(label)
@@ -782,8 +840,7 @@ def parse_record(record: list[Block], imp: Imported, matcher: Matcher) -> None:
         if m and not imp.rapporteur:
             imp.rapporteur = m.group(1).strip(" .")
     if not imp.closing_title:
-        imp.doubt(record[-1].n if record else 1, "pas de rubrique « Participants » à la fin : nombre de "
-                  "participants et rapporteur à compléter")
+        imp.doubt(record[-1].n if record else 1, "pas de rubrique « Participants » à la fin du compte-rendu")
     else:
         items = [x for b in closing[1:] if b.kind == "list" for x in b.lines]
         if imp.attendees is None and items and all(len(plain(x.text).split()) <= 8 for x in items):
