@@ -121,6 +121,7 @@ def read_document(path: Path) -> tuple[str, str]:
 
 # --- Markdown clean-up: the same Markdown whatever the document came as ---------------
 
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?|<img\b[^>]*>")
 EMPTY_ANCHOR = re.compile(r'<(span|a)\s+id="[^"]*"\s*>\s*</\1>')
 ROMAN_ESCAPE = re.compile(r"^(\s*[-*+]\s+[IVXLC]+)\\\.")
 LIST_ITEM = re.compile(r"^(\s*)([-*+•–]|\d+[.)])\s+(.*)$")
@@ -143,6 +144,7 @@ def normalise(text: str, unit: str) -> list[Line]:
             para += 1
         n = i if unit == "ligne" else para
         line = EMPTY_ANCHOR.sub("", line.rstrip("\n"))       # Word and LibreOffice bookmarks
+        line = IMAGE.sub("", line)                              # pictures are not imported (the report says so)
         line = ROMAN_ESCAPE.sub(r"\1.", line)                # pandoc's « II\. » in a bullet
         hard = line.endswith("  ") or line.endswith("\\")
         line = re.sub(r"\\$", "", line).rstrip()
@@ -254,7 +256,7 @@ class Vocabulary:
                 for k in range(1, min(12, len(toks) - i) + 1):
                     self.ngrams[tuple(folded[i:i + k])][tuple(toks[i:i + k])] += 1
 
-    def recase(self, caps: str) -> tuple[str, list[str]]:
+    def recase(self, caps: str, names: bool = False) -> tuple[str, list[str]]:
         """A line in capitals, spelt as the document spells it elsewhere; unknown words listed."""
         spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(caps)]
         words = [s[2] for s in spans]
@@ -269,7 +271,7 @@ class Vocabulary:
                     i += k
                     break
             else:
-                forms.append(words[i].lower())
+                forms.append(words[i].capitalize() if names else words[i].lower())   # « DUPONT » -> Dupont
                 if not words[i].isdigit():
                     unknown.append(words[i])
                 i += 1
@@ -557,10 +559,10 @@ def parse(text: str, unit: str, orgs: list[Org]) -> Imported:
     if i_at is None:
         imp.doubt(blocks[ii_at].n, "pas de partie « I – Bilan » avant « II – » : le bilan est à compléter")
 
-    def caps_fix(s: str, n: int) -> str:
+    def caps_fix(s: str, n: int, names: bool = False) -> str:
         if not is_caps(s):
             return s
-        out, unknown = vocab.recase(plain(s))
+        out, unknown = vocab.recase(plain(s), names)
         imp.doubt(n, f"texte en capitales remis en minuscules : « {out} »"
                   + (f" (mots absents du reste du texte : {', '.join(unknown)})" if unknown else ""))
         return out
@@ -570,7 +572,7 @@ def parse(text: str, unit: str, orgs: list[Org]) -> Imported:
         imp.summary_title = "I – " + caps_fix(PART.match(blocks[i_at].first.strip()).group(2), blocks[i_at].n)
         parse_summary(summary, imp, vocab)
     imp.record_title = "II – " + caps_fix(PART.match(blocks[ii_at].first.strip()).group(2), blocks[ii_at].n)
-    parse_record(record, imp, matcher)
+    parse_record(record, imp, matcher, caps_fix)
     first = blocks[0].n if blocks else 1
     if imp.date is None:
         imp.doubt(first, "date de la réunion introuvable dans le titre : celle donnée à la commande est utilisée")
@@ -798,7 +800,7 @@ def speaker(block: Block, matcher: Matcher) -> tuple[str, Match, str] | None:
     return None
 
 
-def parse_record(record: list[Block], imp: Imported, matcher: Matcher) -> None:
+def parse_record(record: list[Block], imp: Imported, matcher: Matcher, caps_fix) -> None:
     intro: list[Block] = []
     closing: list[Block] = []
     for b in record:
@@ -822,7 +824,7 @@ def parse_record(record: list[Block], imp: Imported, matcher: Matcher) -> None:
         sp = speaker(b, matcher)
         if sp:
             label, match, rest = sp
-            imp.turns.append(Turn(label, b.n, match))
+            imp.turns.append(Turn(caps_fix(label, b.n, names=True), b.n, match))
             if rest.strip():
                 imp.turns[-1].body.append(Block("para", [Line(b.n, rest)]))
             continue
@@ -893,7 +895,7 @@ def annex_title(text: str) -> str:
     return t if len(t) <= 80 else t[:77].rsplit(" ", 1)[0] + "…"
 
 
-def render(imp: Imported, date: dt.date, vocab_fix=None) -> dict[str, str]:
+def render(imp: Imported, date: dt.date) -> dict[str, str]:
     """{path relative to the project: text} of every file of the meeting."""
     iso = date.isoformat()
     long_fr, long_en = format_date(date, "fr"), format_date(date, "en")
@@ -904,7 +906,6 @@ def render(imp: Imported, date: dt.date, vocab_fix=None) -> dict[str, str]:
     report = imp.report_date or date
     attendees = imp.attendees or 1
     meta = {"fr": (place, imp.rapporteur or fr, imp.subject or fr), "en": (en, imp.rapporteur or en, en)}
-    has_p = bool(imp.priorities)
 
     # index
     def index(lang: str) -> str:
@@ -988,7 +989,7 @@ def render(imp: Imported, date: dt.date, vocab_fix=None) -> dict[str, str]:
             else:
                 inner = en + "." + ("\n\n" + "\n".join(f"- {en}." for _ in points) if points else "")
             blocks.append(f'<div class="priority" id="p{k}" markdown>\n\n{inner}\n\n</div>')
-        return "\n\n".join(blocks) + "\n"
+        return "\n\n".join(blocks or [TODO[lang] + "."]) + "\n"
 
     def annex(k: int, text: str, lang: str) -> str:
         if lang == "fr":
@@ -1007,12 +1008,12 @@ def render(imp: Imported, date: dt.date, vocab_fix=None) -> dict[str, str]:
         files[f"{folder}/index.{lang}.md"] = index(lang)
         files[f"{folder}/bilan.{lang}.md"] = summary(lang)
         files[f"{folder}/compte-rendu.{lang}.md"] = record(lang)
-        if has_p:
-            files[f"{folder}/priorites.{lang}.md"] = prio_page(lang)
-            files[f"docs/_snippets/{iso}/priorites.{lang}.md"] = snippet(lang)
+        # always: data/meetings/DATE.yml names the list (empty until a person fills it in)
+        files[f"{folder}/priorites.{lang}.md"] = prio_page(lang)
+        files[f"docs/_snippets/{iso}/priorites.{lang}.md"] = snippet(lang)
         for k, a in enumerate(imp.annexes, 1):
             files[f"{folder}/annexe-{k}.{lang}.md"] = annex(k, a, lang)
-    files[f"data/meetings/{iso}.yml"] = data_file(imp, iso, has_p)
+    files[f"data/meetings/{iso}.yml"] = data_file(imp, iso)
     # the English pages keep the French numbers in their front matter, so that the
     # parity check (same numbers in both languages) accepts a skeleton
     for path in list(files):
@@ -1041,17 +1042,17 @@ def skeleton(markdown: str) -> str:
 
 
 def with_numbers(en_text: str, fr_text: str) -> str:
-    sys.path.insert(0, str(ROOT / "hooks"))
+    """An English skeleton with the French page's numbers listed in a comment, which
+    parity.py counts: the build accepts the skeleton until the page is translated."""
+    import tempfile
+
     import parity
-    fr_numbers = [x for x, _ in parity.read_page_text(fr_text)] if hasattr(parity, "read_page_text") else None
-    if fr_numbers is None:
-        import tempfile
-        with tempfile.TemporaryDirectory() as d:
-            pf, pe = Path(d) / "x.fr.md", Path(d) / "x.en.md"
-            pf.write_text(fr_text, encoding="utf-8")
-            pe.write_text(en_text, encoding="utf-8")
-            want = collections.Counter(x for x, _ in parity.read_page(pf).numbers)
-            have = collections.Counter(x for x, _ in parity.read_page(pe).numbers)
+    with tempfile.TemporaryDirectory() as d:
+        pf, pe = Path(d) / "x.fr.md", Path(d) / "x.en.md"
+        pf.write_text(fr_text, encoding="utf-8")
+        pe.write_text(en_text, encoding="utf-8")
+        want = collections.Counter(x for x, _ in parity.read_page(pf).numbers)
+        have = collections.Counter(x for x, _ in parity.read_page(pe).numbers)
     missing = want - have
     if not missing:
         return en_text
@@ -1064,7 +1065,7 @@ def with_numbers(en_text: str, fr_text: str) -> str:
     return "<!--\n" + note.replace("# ", "").replace("#\n", "\n") + "-->\n\n" + en_text   # a snippet: no front matter
 
 
-def data_file(imp: Imported, iso: str, has_p: bool) -> str:
+def data_file(imp: Imported, iso: str) -> str:
     lines = [f"# Who spoke at the meeting of {iso}, and which priorities each intervention supports.",
              "# Written by `make import-meeting`: each heading { #iNN-org } of the full record",
              f"# (docs/reunions/{iso}/compte-rendu.LANG.md) -> its organisation (data/organisations.yml).",
@@ -1076,10 +1077,7 @@ def data_file(imp: Imported, iso: str, has_p: bool) -> str:
              "# for how the first meeting's links were judged.",
              "",
              "record: compte-rendu"]
-    if has_p:
-        lines += ["priorities_page: priorites", f"priorities_snippet: {iso}/priorites"]
-    else:
-        lines += ["priorities_page: priorites", f"priorities_snippet: {iso}/priorites"]
+    lines += ["priorities_page: priorites", f"priorities_snippet: {iso}/priorites"]
     lines += ["", "interventions:"]
     for k, t in enumerate(imp.turns, 1):
         lines.append(f"  i{k:02d}-{t.key}: {{org: {t.key}, priorities: []}}    # {plain(t.label)[:60]}")
@@ -1151,6 +1149,10 @@ def import_file(path: Path, date: dt.date, root: Path = ROOT) -> tuple[Imported,
     text, unit = read_document(path)
     orgs = load_orgs(root / "data", date.isoformat())
     imp = parse(text, unit, orgs)
+    pictures = len(IMAGE.findall(text))
+    if pictures:
+        imp.notes.append(f"{pictures} image(s) du document laissée(s) de côté : ajoutez-les à la main si besoin "
+                         "(docs/assets/)")
     vocab = Vocabulary([x.text for x in normalise(text, unit)])
     files = render(imp, date)
     changes = finish(imp, files, vocab)

@@ -33,7 +33,34 @@ from scripts import import_meeting as im  # noqa: E402
 
 SOURCE = ROOT / "sources" / "compte-rendu-2013-10-18.md"
 FICTIVE = ROOT / "tests" / "data" / "reunion-fictive-2026-03-12.md"
-DATE, FICTIVE_DATE = "2013-10-18", "2026-03-12"
+DATE, FICTIVE_DATE, PLAIN_DATE = "2013-10-18", "2026-03-12", "2026-02-03"
+# Short notes typed as plain text: details as « Champ : valeur » lines, a speaker's
+# name and words on one line, no priorities, no « Participants » section.
+PLAIN = """\
+Compte rendu de la réunion du collectif
+
+Date : 3 février 2026
+Lieu : Lyon, salle paroissiale
+Objet : la prévention dans les écoles
+Présents : Claire Dubois, Paul Martin, Ana Costa
+
+I. Bilan
+
+Rien n'a été décidé.
+
+II. Compte rendu des échanges
+
+Koutcha : Les familles restent sans solution.
+La situation s'aggrave.
+
+MME DUPONT (AMICALE DU NID) :
+
+Nous constatons une hausse des demandes.
+
+Question au cabinet de la Ministre : quand le plan sera-t-il publié ?
+
+Rédigé par Paul Martin.
+"""
 PUBLISHED = ROOT / "docs" / "reunions" / DATE
 
 
@@ -62,7 +89,11 @@ def project(tmp_path_factory):
     docx = word_file(FICTIVE, tmp_path_factory.mktemp("word") / "compte-rendu.docx")
     fictive = run(root, docx, FICTIVE_DATE)
     assert fictive.returncode == 0, fictive.stderr
-    return root, done.stdout, fictive.stdout
+    plain = tmp_path_factory.mktemp("text") / "notes.txt"
+    plain.write_text(PLAIN, encoding="utf-8")
+    short = run(root, plain, PLAIN_DATE)
+    assert short.returncode == 0, short.stderr
+    return root, done.stdout, fictive.stdout, short.stdout
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +236,7 @@ def test_a_word_or_libreoffice_file_of_the_same_text_imports_to_the_same_files(t
 # --- a meeting as a word processor user writes it ---------------------------------------------
 
 def test_word_processor_minutes_every_turn_and_the_metadata(project):
-    root, _, out = project
+    root, out = project[0], project[2]
     folder = root / "docs/reunions" / FICTIVE_DATE
     data = yaml.safe_load((root / "data/meetings" / f"{FICTIVE_DATE}.yml").read_text(encoding="utf-8"))
     assert [i["org"] for i in data["interventions"].values()] == [
@@ -221,6 +252,23 @@ def test_word_processor_minutes_every_turn_and_the_metadata(project):
     assert len(leads(root / "docs/_snippets" / FICTIVE_DATE / "priorites.fr.md")) == 3
     assert "7 interventions, 7 organisations (2 nouvelles), 3 priorités, 2 annexes" in out
     assert "Questions diverses" in out and re.search(r"paragraphe \d+ : « Réponse de la représentante de la MIPROF »", out)
+
+
+def test_plain_text_notes_with_field_lines_and_no_priorities(project):
+    root, out = project[0], project[3]
+    folder = root / "docs/reunions" / PLAIN_DATE
+    m = meta(folder / "index.fr.md")["meeting"]
+    assert (m["place"], m["subject"], m["rapporteur"], m["attendees"], str(m["report_date"])) == (
+        "Lyon, salle paroissiale", "La prévention dans les écoles", "Paul Martin", 3, PLAIN_DATE)
+    data = yaml.safe_load((root / "data/meetings" / f"{PLAIN_DATE}.yml").read_text(encoding="utf-8"))
+    assert list(data["interventions"]) == ["i01-koutcha", "i02-amicale-du-nid"]
+    record = body(folder / "compte-rendu.fr.md")
+    assert "## Mme Dupont (Amicale du Nid) { #i02-amicale-du-nid }" in record   # capitals as the text spells them
+    assert "## Koutcha { #i01-koutcha }\n\nLes familles restent sans solution." in record
+    assert "\n\nQuestion au cabinet de la Ministre : quand" in record      # a question inside a turn, not a turn
+    assert "2 interventions, 2 organisations (0 nouvelles), 0 priorités, 0 annexes" in out
+    assert "date du compte-rendu" in out and "aucune liste de priorités" in out
+    assert "nombre de participants compté dans la liste des présents : 3" in out
 
 
 def test_new_organisations_are_proposed_in_a_marked_block(project):
@@ -251,18 +299,19 @@ def test_speakers_match_organisations_whatever_the_spelling(label, key, sure):
 
 # --- the result builds; the English pages wait for a translator -----------------------------
 
-def test_the_copy_builds_with_both_imported_meetings(built):
+def test_the_copy_builds_with_the_imported_meetings(built):
     for prefix in ("", "en/"):
         html = (built / prefix / "reunions" / DATE / "compte-rendu/index.html").read_text(encoding="utf-8")
         assert len(re.findall(r'<h2 id="i\d\d-[a-z-]+"', html)) == 43
         assert (built / prefix / "reunions" / FICTIVE_DATE / "priorites/index.html").is_file()
+        assert (built / prefix / "reunions" / PLAIN_DATE / "compte-rendu/index.html").is_file()
     status = (built / "reunions" / DATE / "index.html").read_text(encoding="utf-8")
     assert "meeting-status--draft" in status
 
 
 def test_placeholders_are_only_the_agreed_ones(project):
     root = project[0]
-    for date in (DATE, FICTIVE_DATE):
+    for date in (DATE, FICTIVE_DATE, PLAIN_DATE):
         files = list((root / "docs/reunions" / date).glob("*.md")) + list((root / "docs/_snippets" / date).glob("*.md"))
         for path in files:
             text = path.read_text(encoding="utf-8")
@@ -319,12 +368,12 @@ def test_its_own_size_limit(project, tmp_path):
 def test_unsafe_html_in_the_document_writes_nothing(project, tmp_path):
     text = FICTIVE.read_text(encoding="utf-8").replace(
         "Aucune question n'a été posée.",
-        'Aucune question n\'a été posée.\n\n<img src="x.png" alt="" onerror="alert(1)"> [voir](javascript:alert(1))')
+        'Aucune question n\'a été posée.\n\n<span onmouseover="alert(1)">survol</span> [voir](javascript:alert(1))')
     path = tmp_path / "piege.md"
     path.write_text(text, encoding="utf-8")
     result = run(project[0], path, "2030-01-12")
     assert result.returncode == 1 and "rien n'a été écrit" in result.stderr
-    assert re.search(r"docs/reunions/2030-01-12/compte-rendu\.fr\.md:\d+: event attribute onerror", result.stderr)
+    assert re.search(r"docs/reunions/2030-01-12/compte-rendu\.fr\.md:\d+: event attribute onmouseover", result.stderr)
     assert "javascript" in result.stderr
     assert not (project[0] / "docs/reunions/2030-01-12").exists()
     assert not (project[0] / "data/meetings/2030-01-12.yml").exists()
