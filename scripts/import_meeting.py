@@ -151,7 +151,7 @@ def normalise(text: str, unit: str) -> list[Line]:
         if hard and line:
             line += "  "
         m = LIST_ITEM.match(line)
-        if m and not (prev_break and not m.group(1) and False):
+        if m:
             indent = len(m.group(1).expandtabs(4))
             level = 0 if indent == 0 else (1 if indent < 6 else 2)
             marker = m.group(2)
@@ -162,12 +162,18 @@ def normalise(text: str, unit: str) -> list[Line]:
         prev_break = hard
         out.append(Line(n, line))
     # blank lines between two list items go (Word puts paragraphs there); runs of blanks become one
+    following: list[Line | None] = [None] * len(out)    # the next non-blank line after each line
+    nxt = None
+    for k in range(len(out) - 1, -1, -1):
+        following[k] = nxt
+        if out[k].text.strip():
+            nxt = out[k]
     clean: list[Line] = []
     for k, line in enumerate(out):
         if not line.text.strip():
             if not clean or not clean[-1].text.strip():
                 continue
-            nxt = next((x for x in out[k + 1:] if x.text.strip()), None)
+            nxt = following[k]
             if nxt and LIST_ITEM.match(clean[-1].text) and LIST_ITEM.match(nxt.text):
                 continue
             clean.append(Line(line.n, ""))
@@ -244,17 +250,42 @@ class Vocabulary:
     """How the document spells its words and phrases outside capitals."""
 
     def __init__(self, lines: list[str]):
-        self.ngrams: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
         self.words: collections.Counter = collections.Counter()
+        self.tokens: list[str] = []
+        starts: list[int] = []
+        folded: list[str] = []
+        pos = 1
         for line in lines:
             if is_caps(line):
                 continue
             toks = WORD.findall(plain(line))
             self.words.update(toks)
-            folded = [fold(t) for t in toks]
-            for i in range(len(toks)):
-                for k in range(1, min(12, len(toks) - i) + 1):
-                    self.ngrams[tuple(folded[i:i + k])][tuple(toks[i:i + k])] += 1
+            for t in toks + ["\n"]:          # a phrase does not run over a line's end
+                starts.append(pos)
+                self.tokens.append(t)
+                folded.append(fold(t))
+                pos += len(folded[-1]) + 1
+        self.text = " " + " ".join(folded) + " "
+        self.at = {start: k for k, start in enumerate(starts)}
+
+    def by_fold(self) -> dict[str, list[str]]:
+        """{folded word: the ways the document spells it}."""
+        if not hasattr(self, "_by_fold"):
+            self._by_fold: dict[str, list[str]] = collections.defaultdict(list)
+            for w in self.words:
+                self._by_fold[fold(w)].append(w)
+        return self._by_fold
+
+    def spellings(self, words: list[str]) -> collections.Counter:
+        """How a phrase (in any case) is spelt in the document: {tuple of words: count}."""
+        needle = " " + " ".join(fold(w) for w in words) + " "
+        found: collections.Counter = collections.Counter()
+        i = self.text.find(needle)
+        while i >= 0:
+            k = self.at[i + 1]
+            found[tuple(self.tokens[k:k + len(words)])] += 1
+            i = self.text.find(needle, i + 1)
+        return found
 
     def recase(self, caps: str, names: bool = False) -> tuple[str, list[str]]:
         """A line in capitals, spelt as the document spells it elsewhere; unknown words listed."""
@@ -265,9 +296,9 @@ class Vocabulary:
         i = 0
         while i < len(words):
             for k in range(min(12, len(words) - i), 0, -1):
-                key = tuple(fold(w) for w in words[i:i + k])
-                if key in self.ngrams:
-                    forms += list(self.ngrams[key].most_common(1)[0][0])
+                found = self.spellings(words[i:i + k])
+                if found:
+                    forms += list(found.most_common(1)[0][0])
                     i += k
                     break
             else:
@@ -296,9 +327,10 @@ def fix_capitals(text: str, vocab: Vocabulary) -> tuple[str, list[str]]:
     def vowel(m):
         word = m.group(0)
         lower = fold(word)
-        accented = [w for w in vocab.words if fold(w) == lower and w != w.capitalize() and w[0] != lower[0]]
-        if accented and not any(w == lower for w in vocab.words):
-            form = collections.Counter(accented).most_common(1)[0][0]
+        spelt = vocab.by_fold().get(lower, [])
+        accented = [w for w in spelt if w != w.capitalize() and w[0] != lower[0]]
+        if accented and lower not in spelt:
+            form = max(accented, key=lambda w: vocab.words[w])
             fixed = form[0].upper() + word[1:]
             changes.append(f"{word} → {fixed}")
             return fixed
