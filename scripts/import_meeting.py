@@ -937,7 +937,24 @@ def render(imp: Imported, date: dt.date) -> dict[str, str]:
     place = ", ".join(x for x in (imp.city, imp.place_detail) if x) or fr
     report = imp.report_date or date
     attendees = imp.attendees or 1
-    meta = {"fr": (place, imp.rapporteur or fr, imp.subject or fr), "en": (en, imp.rapporteur or en, en)}
+    rapporteur, subject = imp.rapporteur or fr, imp.subject or fr
+    # what the build validates (hooks/meetings.py): a value it would refuse becomes a placeholder
+    from meetings import Meeting
+    from pydantic import ValidationError
+    values = dict(date=date, report_date=report, place=place, rapporteur=rapporteur, attendees=attendees,
+                  status="draft", subject=subject)
+    try:
+        Meeting.model_validate(values)
+    except ValidationError as err:
+        for e in err.errors():
+            name = str(e["loc"][0]) if e["loc"] else "report_date"
+            name = "report_date" if name not in values or name == "date" else name
+            imp.doubt(1, f"{name} lu dans le document (« {values[name]} ») refusé par la validation "
+                         f"({e['msg']}) : remplacé, à corriger dans index.fr.md")
+            values[name] = {"report_date": date, "attendees": 1}.get(name, fr)
+        place, report, attendees = values["place"], values["report_date"], values["attendees"]
+        rapporteur, subject = values["rapporteur"], values["subject"]
+    meta = {"fr": (place, rapporteur, subject), "en": (en, en if rapporteur == fr else rapporteur, en)}
 
     # index
     def index(lang: str) -> str:
@@ -1169,8 +1186,7 @@ def acronym_problems(files: dict[str, str], data: Path) -> list[str]:
     out = []
     for path, text in files.items():
         if path.endswith(".fr.md"):
-            out += [f"{path}:{n}: sigle « {tok} » absent de data/glossary.fr.yml (et .en.yml) : ajoutez-le, "
-                    "sinon la construction du site s'arrête" for n, tok in glossary.unknown_acronyms(text, known)]
+            out += [f"{path}:{n}: {tok}" for n, tok in glossary.unknown_acronyms(text, known)]
     return out
 
 
@@ -1194,14 +1210,20 @@ def import_file(path: Path, date: dt.date, root: Path = ROOT) -> tuple[Imported,
     return imp, files, changes
 
 
-def report(imp: Imported, files: dict[str, str], changes: list[str], date: dt.date, orgs: list[Org]) -> str:
+def n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def report(imp: Imported, files: dict[str, str], changes: list[str], date: dt.date, orgs: list[Org],
+           acronyms: list[str] = ()) -> str:
     known = {o.key for o in orgs}
     keys = collections.Counter(t.key for t in imp.turns)
     new = [k for k in keys if k not in known]
     lines = [f"Réunion du {format_date(date, 'fr')} importée (projet, status: draft)",
              "",
-             f"  {len(imp.turns)} interventions, {len(keys)} organisations ({len(new)} nouvelles), "
-             f"{len(imp.priorities)} priorités, {len(imp.annexes)} annexes",
+             f"  {n(len(imp.turns), 'intervention')}, {n(len(keys), 'organisation')} ({len(new)} "
+             f"nouvelle{'s' if len(new) > 1 else ''}), {n(len(imp.priorities), 'priorité')}, "
+             f"{n(len(imp.annexes), 'annexe')}",
              f"  date {imp.date or '?'} · compte-rendu du {imp.report_date or '?'} · lieu {imp.city or '?'}"
              f"{', ' + imp.place_detail if imp.place_detail else ''} · rapporteur "
              f"{imp.rapporteur or '?'} · {imp.attendees or '?'} participants",
@@ -1220,6 +1242,10 @@ def report(imp: Imported, files: dict[str, str], changes: list[str], date: dt.da
         c = collections.Counter(changes)
         lines.append("Accents ajoutés sur les capitales : " + ", ".join(f"{k} ×{v}" for k, v in c.most_common()))
     lines += [f"  {n}" for n in imp.notes]
+    if acronyms:
+        lines += ["", "Sigles absents du glossaire (la construction du site s'arrêterait : ajoutez-les à "
+                  "data/glossary.fr.yml et data/glossary.en.yml, ou sous not_acronyms) :"]
+        lines += [f"  {a}" for a in acronyms]
     lines += ["",
               "Ce que l'import ne fait pas, exprès :",
               "  - les liens entre interventions et priorités : à ajouter dans "
@@ -1283,9 +1309,7 @@ def main(argv: list[str]) -> int:
     except FileExistsError as err:
         print(f"Erreur / Error: {err}", file=sys.stderr)
         return 1
-    print(report(imp, files, changes, date, orgs))
-    for p in acronym_problems(files, ROOT / "data"):
-        print("  " + p)
+    print(report(imp, files, changes, date, orgs, acronym_problems(files, ROOT / "data")))
     return 0
 
 

@@ -217,7 +217,7 @@ def test_list_nesting_the_published_pages_corrected(project):
 
 def test_report_counts_and_says_what_differs_from_a_published_meeting(project):
     out = project[1]
-    assert "43 interventions, 16 organisations (0 nouvelles), 16 priorités, 3 annexes" in out
+    assert "43 interventions, 16 organisations (0 nouvelle), 16 priorités, 3 annexes" in out
     assert "rattaché à la priorité P5" in out and "ligne 84" in out      # « L'action entre … », top-level in the source
     assert "ligne 221" in out and "CEEM" in out                          # the slip in the source, matched to CCEM
     assert "découpage d'un long compte-rendu" in out and "imbrication des listes de priorités" in out
@@ -266,9 +266,26 @@ def test_plain_text_notes_with_field_lines_and_no_priorities(project):
     assert "## Mme Dupont (Amicale du Nid) { #i02-amicale-du-nid }" in record   # capitals as the text spells them
     assert "## Koutcha { #i01-koutcha }\n\nLes familles restent sans solution." in record
     assert "\n\nQuestion au cabinet de la Ministre : quand" in record      # a question inside a turn, not a turn
-    assert "2 interventions, 2 organisations (0 nouvelles), 0 priorités, 0 annexes" in out
+    assert "2 interventions, 2 organisations (0 nouvelle), 0 priorité, 0 annexe" in out
     assert "date du compte-rendu" in out and "aucune liste de priorités" in out
     assert "nombre de participants compté dans la liste des présents : 3" in out
+
+
+def test_values_the_build_would_refuse_become_placeholders_and_are_reported(tmp_path):
+    path = tmp_path / "court.txt"
+    path.write_text("Compte rendu de la réunion du 5 mai 2026\n\nLieu : X\nRapporteur : Jo\n\nI - Bilan\n\n"
+                    "Texte.\n\nII - Compte rendu\n\nKoutcha :\n\nLa FNARS est venue.\n", encoding="utf-8")
+    imp, files, _ = im.import_file(path, dt.date(2026, 5, 5))
+    m = meta_of(files["docs/reunions/2026-05-05/index.fr.md"])["meeting"]
+    assert (m["place"], m["rapporteur"]) == ("À compléter", "À compléter")
+    assert meta_of(files["docs/reunions/2026-05-05/index.en.md"])["meeting"]["rapporteur"] == "To be completed"
+    doubts = " ".join(what for _, what in imp.unsure)
+    assert "place lu dans le document (« X ») refusé" in doubts and "rapporteur lu dans le document (« Jo »)" in doubts
+    assert im.acronym_problems(files, ROOT / "data") == ["docs/reunions/2026-05-05/compte-rendu.fr.md:12: FNARS"]
+
+
+def meta_of(text: str) -> dict:
+    return get_data(text)[1]
 
 
 def test_new_organisations_are_proposed_in_a_marked_block(project):
