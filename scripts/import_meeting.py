@@ -555,6 +555,7 @@ class Imported:
     closing_title: str = ""
     closing: str = ""
     unsure: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)     # the document, cleaned, with its line numbers
     notes: list[str] = field(default_factory=list)
     unit: str = "ligne"
 
@@ -566,7 +567,7 @@ def parse(text: str, unit: str, orgs: list[Org]) -> Imported:
     lines = normalise(text, unit)
     blocks = blocks_of(lines)
     vocab = Vocabulary([x.text for x in lines])
-    imp = Imported(unit=unit)
+    imp = Imported(unit=unit, lines=lines)
     matcher = Matcher(orgs)
 
     # parts: the last « I – » and « II – » lines that are not list items
@@ -599,7 +600,7 @@ def parse(text: str, unit: str, orgs: list[Org]) -> Imported:
                   + (f" (mots absents du reste du texte : {', '.join(unknown)})" if unknown else ""))
         return out
 
-    parse_front(front, imp, vocab, caps_fix)
+    parse_front(front, imp, caps_fix)
     if i_at is not None:
         imp.summary_title = "I – " + caps_fix(PART.match(blocks[i_at].first.strip()).group(2), blocks[i_at].n)
         parse_summary(summary, imp, vocab)
@@ -617,7 +618,7 @@ def parse(text: str, unit: str, orgs: list[Org]) -> Imported:
     return imp
 
 
-def parse_front(front: list[Block], imp: Imported, vocab: Vocabulary, caps_fix) -> None:
+def parse_front(front: list[Block], imp: Imported, caps_fix) -> None:
     section = None
     nexts: list[str] = []
     for b in front:
@@ -632,7 +633,7 @@ def parse_front(front: list[Block], imp: Imported, vocab: Vocabulary, caps_fix) 
             for x in b.lines:
                 m = FIELD.match(plain(x.text))
                 if m:
-                    field_line(imp, fold(m.group(1)), m.group(2).strip(), x.n, caps_fix)
+                    field_line(imp, fold(m.group(1)), m.group(2).strip(), x.n)
                 else:
                     rest.append(x)
             if not rest:
@@ -647,7 +648,7 @@ def parse_front(front: list[Block], imp: Imported, vocab: Vocabulary, caps_fix) 
             continue
         m = FIELD.match(t)
         if m and section is None:
-            field_line(imp, fold(m.group(1)), m.group(2).strip(), b.n, caps_fix)
+            field_line(imp, fold(m.group(1)), m.group(2).strip(), b.n)
             continue
         m = re.match(r"^([A-ZÀ-Ý][\w' -]+),\s+le\s+(.+?)[,.]?$", t)
         if m and find_date(m.group(2)) and section is None:
@@ -682,7 +683,7 @@ FIELD = re.compile(r"^(lieu|objet|date|date de la réunion|rapporteure?|rédacti
                    r"secrétaire de séance|présents|participants|nombre de participants)\s*:\s*(.+)$", re.I)
 
 
-def field_line(imp: Imported, key: str, value: str, n: int, caps_fix) -> None:
+def field_line(imp: Imported, key: str, value: str, n: int) -> None:
     """« Lieu : … », « Objet : … », « Date : … », « Rapporteur : … », « Présents : … » lines."""
     value = value.rstrip(" .")
     if key == "lieu":
@@ -1156,7 +1157,7 @@ def proposals(imp: Imported, orgs: list[Org], iso: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def finish(imp: Imported, files: dict[str, str], vocab: Vocabulary) -> list[str]:
+def finish(files: dict[str, str], vocab: Vocabulary) -> list[str]:
     """Accents on capitals in the French text; returns the changes."""
     changes = []
     for path, text in files.items():
@@ -1166,12 +1167,20 @@ def finish(imp: Imported, files: dict[str, str], vocab: Vocabulary) -> list[str]
     return changes
 
 
-def safety_problems(files: dict[str, str]) -> list[str]:
+def safety_problems(files: dict[str, str], imp: Imported | None = None) -> list[str]:
+    """hooks/safety.py's check of every page that would be written, each problem with
+    the line (or paragraph) of the document it comes from."""
     import safety
     problems = []
     for path, text in files.items():
         if path.endswith(".md"):
-            problems += [f"{path}:{n}: {p}" for n, p in safety.scan_markdown(text)]
+            lines = text.splitlines()
+            for n, p in safety.scan_markdown(text):
+                where = ""
+                if imp is not None and 0 < n <= len(lines) and lines[n - 1].strip():
+                    src = next((x.n for x in imp.lines if x.text.strip() == lines[n - 1].strip()), None)
+                    where = f" ({imp.unit} {src} du document)" if src else ""
+                problems.append(f"{path}:{n}: {p}{where}")
     return problems
 
 
@@ -1203,7 +1212,7 @@ def import_file(path: Path, date: dt.date, root: Path = ROOT) -> tuple[Imported,
                          "(docs/assets/)")
     vocab = Vocabulary([x.text for x in normalise(text, unit)])
     files = render(imp, date)
-    changes = finish(imp, files, vocab)
+    changes = finish(files, vocab)
     block = proposals(imp, orgs, date.isoformat())
     if block:
         files["data/organisations.yml+"] = block
@@ -1298,7 +1307,7 @@ def main(argv: list[str]) -> int:
     except (ValueError, ImportError_) as err:
         print(f"Erreur / Error: {err}", file=sys.stderr)
         return 2
-    problems = safety_problems(files)
+    problems = safety_problems(files, imp)
     if problems:
         print("Erreur / Error: le document contient du HTML dangereux ; rien n'a été écrit / unsafe HTML in the "
               "document; nothing was written:\n  " + "\n  ".join(problems), file=sys.stderr)

@@ -390,7 +390,8 @@ def test_unsafe_html_in_the_document_writes_nothing(project, tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run(project[0], path, "2030-01-12")
     assert result.returncode == 1 and "rien n'a été écrit" in result.stderr
-    assert re.search(r"docs/reunions/2030-01-12/compte-rendu\.fr\.md:\d+: event attribute onmouseover", result.stderr)
+    assert re.search(r"docs/reunions/2030-01-12/compte-rendu\.fr\.md:\d+: event attribute onmouseover.*"
+                     r"\(ligne 62 du document\)", result.stderr)
     assert "javascript" in result.stderr
     assert not (project[0] / "docs/reunions/2030-01-12").exists()
     assert not (project[0] / "data/meetings/2030-01-12.yml").exists()
