@@ -48,7 +48,7 @@ tools: .cache/tools.installed
 test: build tools
 	$(PY) -m pytest -q tests
 
-## check: the French/English parity check alone
+## check: the French/English parity and terminology checks alone
 check: $(VENV)
 	$(PY) -m scripts check
 

@@ -74,8 +74,8 @@ T = {
         "by_org": "By organisation",
         "part": "Part {k}: interventions {a} to {b}", "parts": "Parts of the full record",
         "contents": "The full record reproduces the {n} interventions of the meeting, in order, in {k} "
-                    "parts. The meeting's PDF brings them together in one document.",
-        "previous": "Previous part", "next": "Next part", "overview": "Contents of the record",
+                    "parts. The meeting’s PDF brings them together in one document.",
+        "previous": "Previous part", "next": "Next part", "overview": "Contents of the full record",
         "details": "Each priority in full, with the interventions that raised it, is on the page "
                    "[{title}]({href}).",
     },

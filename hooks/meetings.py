@@ -42,7 +42,7 @@ T = {
     },
     "en": {
         "report": "Paris, {date}", "meeting": "Meeting of {date}",
-        "rapporteur": "Minutes taken by", "attendees": "Attendees",
+        "rapporteur": "Minutes drawn up by", "attendees": "Attendees",
         "people": "{n} people", "person": "{n} person", "status": "Status",
         "draft": "draft", "final": "final version",
         "home": "The meeting", "summary": "Summary", "record": "Full record",

@@ -4,6 +4,7 @@
   new-meeting DATE     French and English skeletons of a new meeting
   import-meeting FILE DATE [--force]
                        a meeting's pages from received minutes (.docx, .odt, .md, .txt)
+  terminology          English pages against the terminology table (data/terminology.yml)
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ COMMANDS = {
     "check": "scripts.check",
     "new-meeting": "scripts.new_meeting",
     "import-meeting": "scripts.import_meeting",
+    "terminology": "scripts.terminology",
 }
 
 

@@ -6,6 +6,9 @@ anchors in the same order and the same numbers. Prints one line per problem,
 "docs/page.en.md:LINE: what differs", and exits 1; prints one OK line and exits
 0 when every pair matches. The build runs the same check (hooks/translations.py).
 
+Then the terminology check (scripts/terminology.py): the English pages against
+the terminology table, data/terminology.yml, with the same kind of lines.
+
 --freshness also lists the English pages whose French original changed after
 them in git history (information only: it does not change the exit status).
 """
@@ -19,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 import parity  # noqa: E402
 from common import DOCS, format_date  # noqa: E402
 
+from scripts import terminology  # noqa: E402
+
 
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("-")]
@@ -31,13 +36,17 @@ def main(argv: list[str]) -> int:
         print(f"{docs}: no such folder", file=sys.stderr)
         return 2
     problems, pairs = parity.check(docs)
+    terms = terminology.check(docs)
+    table = terminology.guide_problem()
+    problems += terms + ([table] if table else [])
     for p in problems:
         print(p)
     if problems:
         print(f"{len(problems)} translation problem(s): fix the English file named on each line "
               "(see TRANSLATING.md).", file=sys.stderr)
         return 1
-    print(f"OK: {pairs} French/English pairs have the same headings, anchors and numbers.")
+    print(f"OK: {pairs} French/English pairs have the same headings, anchors and numbers, "
+          "and the English follows the terminology table.")
     if "--freshness" in argv:
         git = parity.Git(docs)
         for fr in sorted(docs.rglob("*.fr.md")):

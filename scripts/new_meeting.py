@@ -147,16 +147,16 @@ par « ## ». Un compte-rendu long se découpe en parties : voir CONTRIBUTING.md
 ---
 title: Full record of the meeting of {long}
 description: >-
-  Full version of the record of the meeting of {long} of the “Ensemble contre
+  Full record of the minutes of the meeting of {long} of the “Ensemble contre
   la traite des êtres humains” Collective.
 meeting: {iso}
 ---
 
-# II – Record of the meeting (full version)
+# II – Minutes of the meeting (full record)
 
 ## Opening of the meeting {{ #ouverture }}
 
-To be completed: one section per contribution, each with a heading starting
+To be completed: one section per intervention, each with a heading starting
 with “##”. A long record is split into parts: see CONTRIBUTING.en.md,
 “Splitting a long record”.
 """,
