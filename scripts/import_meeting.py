@@ -1003,7 +1003,7 @@ def render(imp: Imported, date: dt.date) -> dict[str, str]:
         head = (f"---\ntitle: {'Compte-rendu intégral de la réunion du ' + long_fr if lang == 'fr' else 'Full record of the meeting of ' + long_en}\n"
                 "description: >-\n  " + (f"Version intégrale du compte-rendu de la réunion du {long_fr} du collectif "
                                          "« Ensemble contre la traite des êtres humains »." if lang == "fr" else
-                                         f"Full version of the record of the meeting of {long_en} of the “Ensemble "
+                                         f"Full record of the minutes of the meeting of {long_en} of the “Ensemble "
                                          "contre la traite des êtres humains” Collective.") + f"\nmeeting: {iso}\n---\n\n")
         parts = [f"# {imp.record_title}"]
         if imp.record_intro:
@@ -1051,7 +1051,7 @@ def render(imp: Imported, date: dt.date) -> dict[str, str]:
                     f"[réunion du {long_fr}](index.md#annexes).\n\n--8<-- \"annexe-manquante.fr.md\"\n")
         return (f"---\ntitle: {yaml_str(f'Annex {k} — {en}')}\ndescription: >-\n  Annex {k} to the minutes of the "
                 f"meeting of {long_en}. {en}.\nmeeting: {iso}\nannex:\n  number: {k}\n  author: {en}\n  date: null\n"
-                f"---\n\n# Annex {k}: {en}\n\n{en}\n:   {en}.\n\n{en}\n:   {en}: "
+                f"---\n\n# {en}\n\n{en}\n:   {en}.\n\n{en}\n:   {en}: "
                 f"[{en}](index.md#annexes).\n\n--8<-- \"annexe-manquante.en.md\"\n")
 
     for lang in ("fr", "en"):
