@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build preview test test-archive check bench audit new-meeting clean tools lock translation-status translation-diff translation-review
+.PHONY: serve build preview test test-archive check bench audit new-meeting import-meeting clean tools lock translation-status translation-diff translation-review
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -82,6 +82,11 @@ translation-review: $(VENV)
 ## new-meeting: skeletons of a new meeting, e.g. make new-meeting DATE=2013-11-22
 new-meeting: $(VENV)
 	$(PY) -m scripts new-meeting $(DATE)
+
+## import-meeting: a meeting's pages from received minutes, e.g.
+## make import-meeting FILE=compte-rendu.docx DATE=2013-11-22 (FORCE=1 replaces the meeting)
+import-meeting: $(VENV)
+	$(PY) -m scripts import-meeting "$(FILE)" $(DATE) $(if $(FORCE),--force)
 
 ## bench: build time, page weight and search transfer at 12 and 120 meetings
 bench: $(VENV)

@@ -2,6 +2,8 @@
 
   check                parity of every French page with its English twin
   new-meeting DATE     French and English skeletons of a new meeting
+  import-meeting FILE DATE [--force]
+                       a meeting's pages from received minutes (.docx, .odt, .md, .txt)
   terminology          English pages against the terminology table (data/terminology.yml)
   translation …        status | diff PAGE | review PAGE [--no-change]: translators' review
 """
@@ -13,6 +15,7 @@ import sys
 COMMANDS = {
     "check": "scripts.check",
     "new-meeting": "scripts.new_meeting",
+    "import-meeting": "scripts.import_meeting",
     "terminology": "scripts.terminology",
     "translation": "scripts.translation",
 }

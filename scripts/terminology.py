@@ -142,11 +142,19 @@ def read(path: Path) -> Text:
 
 # --- the check ----------------------------------------------------------------------
 
+def untranslated(en: Text) -> bool:
+    """A skeleton waiting for its translator (make import-meeting writes them): apart from
+    anchors, links' targets and markup, its body says only "To be completed"."""
+    body = re.sub(r"\{[^{}]*\}|\]\([^)]*\)|<[^>]*>|--8<--\s+\S+", " ", en.text[en.body:])
+    return not re.search(r"[^\W\d_]", body.replace("To be completed", " "))
+
+
 def check_pair(fr_path: Path, en_path: Path, entries: list[Entry], label: str) -> list[str]:
     fr, en = read(fr_path), read(en_path)
     problems: list[tuple[int, str]] = []
+    skeleton = untranslated(en)     # nothing translated yet: no rendering to look for
     for e in entries:
-        if e.find:
+        if e.find and not skeleton:
             hit = e.find.search(fr.text)
             if hit and e.expect and not e.expect.search(en.text):
                 problems.append((1, f"the French has « {hit.group(0)} » ({fr_path.name}:{fr.line(hit.start())}) "
