@@ -91,6 +91,7 @@ def blocks(text: str) -> list[Block]:
     section = 0
     anchor = ""
     fence = None
+    comment = False   # inside an HTML comment of several lines: no block
 
     def start(kind: str, i: int, line: str) -> list[str]:
         out.append(Block(len(out), offset + i + 1, section, kind, "", anchor))
@@ -114,6 +115,10 @@ def blocks(text: str) -> list[Block]:
             close()
             current = start("code", i, line)
             fence = f.group(1)
+            continue
+        if comment or (line.lstrip().startswith("<!--") and "-->" not in line):
+            close()
+            comment = "-->" not in line if comment else True
             continue
         for a, b in ANCHOR.findall(line):
             anchor = a or b   # the block's own anchor counts (a heading's id)

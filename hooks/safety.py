@@ -348,6 +348,22 @@ def locate(src: Path, docs: Path, problem: str) -> str:
     return rel(src)
 
 
+def scan_markdown(text: str) -> list[tuple[int, str]]:
+    """(line, problem) for what check_html finds in one Markdown text rendered on
+    its own, with the site's block extensions: scripts/import_meeting.py checks
+    what it would write before writing it (the build checks it again, in place)."""
+    import markdown
+    body = markdown.Markdown(extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
+                                         "pymdownx.superfences", "pymdownx.details"]).convert(text)
+    lines = text.splitlines()
+    out = []
+    for problem in check_html(f'<article class="md-content__inner md-typeset">{body}</article>'):
+        line = next((n for needle in _needles(problem) for n, source in enumerate(lines, 1)
+                     if needle.lower() in source.lower() or needle.lower() in html.unescape(source).lower()), 1)
+        out.append((line, problem))
+    return out
+
+
 # --- line numbers in MkDocs's link warnings ----------------------------------------
 
 _LINK_WARNING = re.compile(r"^Doc file '([^']+)' contains an? (?:\w+ )*?link '([^']+)'")

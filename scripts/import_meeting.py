@@ -18,7 +18,9 @@ writes the meeting as the published ones are organised:
 - annexe-N.fr.md: one page per annex listed, saying its text is missing;
 - data/meetings/DATE.yml: each intervention -> its organisation
   (data/organisations.yml); priority links are left for a person;
-- the .en.md twins, with the same structure, every text "To be completed".
+- the .en.md twins: each page marked `translation: pending` (front matter to translate; the
+  site shows the French text until then), the priorities' snippet with the same structure, every
+  text "To be completed".
 
 Speakers that match no organisation are proposed, in a marked block at the
 end of data/organisations.yml, for the secretariat to confirm. The command
@@ -1068,8 +1070,26 @@ def render(imp: Imported, date: dt.date) -> dict[str, str]:
     # parity check (same numbers in both languages) accepts a skeleton
     for path in list(files):
         if path.endswith(".en.md"):
-            files[path] = with_numbers(files[path], files[path[:-6] + ".fr.md"])
+            fr = files[path[:-6] + ".fr.md"]
+            if path.startswith("docs/reunions/"):   # a page waits for its translator as a pending translation
+                files[path] = with_numbers(pending(files[path]), front_only(fr))
+            else:   # a snippet cannot be pending: a skeleton with the French structure
+                files[path] = with_numbers(files[path], fr)
     return files
+
+
+def front_only(text: str) -> str:
+    m = re.match(r"---\n.*?\n---\n", text, re.S)
+    return m.group(0) if m else ""
+
+
+def pending(en_text: str) -> str:
+    """An English page marked `translation: pending` (hooks/freshness.py): its front
+    matter only (title, description and metadata, to translate); until the page
+    is translated, the site shows the French text under a notice, out of English
+    search, so the French minutes need not wait for their translation."""
+    return front_only(en_text).replace("\n---\n", "\ntranslation: pending\n---\n", 1) if en_text.startswith("---\n") \
+        else en_text
 
 
 def skeleton(markdown: str) -> str:
@@ -1259,7 +1279,9 @@ def report(imp: Imported, files: dict[str, str], changes: list[str], date: dt.da
               "Ce que l'import ne fait pas, exprès :",
               "  - les liens entre interventions et priorités : à ajouter dans "
               f"data/meetings/{date.isoformat()}.yml (le commentaire en tête dit comment) ;",
-              "  - la traduction : les pages .en.md ont la même structure, chaque texte « To be completed » ;",
+              "  - la traduction : les pages .en.md sont « translation: pending » (le site montre le français en "
+              "attendant ; traduisez leur en-tête, puis le texte : voir TRANSLATING.md), le texte anglais des "
+              "priorités a la même structure, chaque texte « To be completed » ;",
               "  - le découpage d'un long compte-rendu en parties : il reste sur une page ;",
               "  - l'imbrication des listes de priorités est reconstruite (points au même niveau) : relisez-les.",
               "",

@@ -98,8 +98,12 @@ def project(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def built(project):
+    """The copy as the secretariat previews it (make serve, DRAFTS=1): imported
+    meetings are drafts, which the public build leaves out."""
     root = project[0]
-    result = mkdocs_build(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DRAFTS", "1")
+        result = mkdocs_build(root)
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "out"
 

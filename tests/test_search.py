@@ -361,3 +361,27 @@ def test_first_search_is_local_lean_and_clean(server, page):
         r"|index/fr_\w+\.pf_index|fragment/fr_\w+\.pf_fragment", n)]
     assert other == [], f"unexpected downloads: {other}"
     assert len([n for n in names if n.startswith("fragment/")]) <= 3
+
+
+def _indexed_urls(site) -> dict[str, set[str]]:
+    """{language: the page URLs in its Pagefind index}, read from the fragments."""
+    import gzip
+    out: dict[str, set[str]] = {}
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        record = json.loads(data[data.index("{"):])
+        out.setdefault(fragment.name.split("_")[0], set()).add(record["url"])
+    return out
+
+
+@pytest.mark.parametrize("meeting", archive.published(), ids=lambda m: m.date)
+def test_every_page_of_every_published_meeting_is_in_its_language_index(site, meeting):
+    """A new meeting is found as soon as it is published, in both languages
+    (an English page still pending translation is left out of English search)."""
+    indexed = _indexed_urls(site)
+    for lang in ("fr", "en"):
+        pages = [p for p in meeting.pages(lang)
+                 if archive.front_matter(meeting.source(p, lang)).get("translation") != "pending"]
+        assert pages, f"{meeting.date} has no {lang} page"
+        missing = [meeting.url(lang, p) for p in pages if meeting.url(lang, p) not in indexed.get(lang, set())]
+        assert not missing, f"not in the {lang} search index: {missing}"

@@ -714,3 +714,17 @@ def test_a_pending_page_holds_no_english_text_and_keeps_the_front_matter_numbers
     assert r.returncode == 1
     assert f"docs/{PENDING}.en.md:{line_no(en, 'A sentence')}: this page is marked `translation: pending`" in r.stdout
     assert f"docs/{PENDING}.en.md:{line_no(en, 'to 44')}: number 44 appears" in r.stdout, r.stdout
+
+
+def test_a_comment_of_several_lines_is_no_block():
+    """A translator's note in an HTML comment spanning lines is structure, like a
+    one-line comment: the French and English still pair block by block."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        import freshness
+    finally:
+        sys.path.pop(0)
+    one = freshness.blocks("First.\n\n<!-- note -->\n\nSecond.\n")
+    several = freshness.blocks("First.\n\n<!--\nA note\nof two lines\n-->\n\nSecond.\n")
+    assert [b.kind for b in several] == [b.kind for b in one] == ["front-matter", "paragraph", "paragraph"]
+    assert several[2].text == "Second." and several[2].line == 8
