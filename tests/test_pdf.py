@@ -351,3 +351,13 @@ def test_an_html_comment_in_a_page_is_left_out_of_the_pdf():
     pdf._shift_headings(root, 1)
     html = pdf.ET.tostring(root, encoding="unicode", method="html")
     assert "<!--" not in html and "<p>ab</p>" in html and "<h3 id=\"x\">c</h3>" in html, html
+
+
+@pytest.mark.parametrize("date, lang", CASES)
+def test_the_cover_counts_the_attendees_in_words_that_agree(pdfs, date, lang):
+    """« 35 personnes », « 1 personne » / "35 people", "1 person": the number
+    from the meeting's metadata, the noun in the singular for one."""
+    n = archive.Meeting(date, "final", DOCS / "reunions" / date).meta(lang)["attendees"]
+    noun = {"fr": ("personne", "personnes"), "en": ("person", "people")}[lang][n != 1]
+    cover = " ".join(pdfs[date, lang][1][0].split())
+    assert re.search(rf"(?<!\d){n} {noun}\b", cover), cover[:600]
