@@ -272,6 +272,11 @@ def make(dest: Path, date: str | None = None) -> tuple[str, list[str]]:
     remaining = left(dest, changed)
     if remaining:
         raise SystemExit("placeholders left:\n" + "\n".join(remaining))
+    # the translator records the review of the pages translated (TRANSLATING.md)
+    review = subprocess.run([sys.executable, "-m", "scripts", "translation", "review", "--all", "--no-change"],
+                            cwd=dest, capture_output=True, text=True, timeout=300)
+    if review.returncode:
+        raise SystemExit(f"translation review failed:\n{review.stdout}{review.stderr}")
     git(dest, "add", "--all")
     git(dest, "commit", "--quiet", "--no-verify", "-m", f"Meeting of {date}, approved")
     return date, changed

@@ -16,7 +16,9 @@ import archive
 from project_copy import ROOT, append, copy_project, edit, make_build
 
 # the meeting these cases break (in a copy): the newest published one
-LATEST = archive.latest()
+# The meeting the mistakes are made in: the richest published one (a split
+# record, a priorities snippet); the cases name lines of its text.
+LATEST = archive.largest()
 MEETING = f"docs/{LATEST.path}" if LATEST else None
 
 

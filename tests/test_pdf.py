@@ -46,7 +46,9 @@ def front_matter(path: Path) -> dict:
 def headings(path: Path, level: int) -> list[str]:
     """Text of the Markdown headings of one level, attribute lists removed."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    text = path.read_text(encoding="utf-8")
+    front = re.match(r"---\n.*?\n---\n", text, re.S)   # its YAML comments are no headings
+    for line in text[front.end() if front else 0:].splitlines():
         m = re.match(r"^(#+)\s+(.*?)\s*(\{[^}]*\})?\s*$", line)
         if m and len(m.group(1)) == level:
             out.append(re.sub(r"[*_`]", "", m.group(2)))
