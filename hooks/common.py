@@ -29,17 +29,6 @@ MONTHS = {
 }
 
 
-def is_record_part(slug: str, record: str) -> bool:
-    """'compte-rendu-3' is a part of the split record 'compte-rendu'."""
-    return re.fullmatch(rf"{re.escape(record)}-\d+", slug) is not None
-
-
-def record_parts(folder: Path, record: str, lang: str) -> list[str]:
-    """Slugs of a split record's parts beside its page (compte-rendu-1, -2, …), by number."""
-    slugs = (p.name.split(".")[0] for p in folder.glob(f"{record}-*.{lang}.md"))
-    return sorted((s for s in slugs if is_record_part(s, record)), key=lambda s: int(s.rsplit("-", 1)[1]))
-
-
 _SERVING = {"on": False}   # set by hooks/meetings.py's on_startup
 
 

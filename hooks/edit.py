@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 import yaml
 
-from common import MEETING_PAGE, page_lang, record_parts
+from common import MEETING_PAGE, page_lang
 from typography import french_html
 
 LABELS = {"fr": "Modifier cette page", "en": "Edit this page"}
@@ -67,7 +67,6 @@ T = {
         "meetings": "chaque réunion de la liste, l’en-tête de sa page {f}",
         "latest": "« {h} », l’en-tête de {f}",
         "priorities": "liste des priorités, {f}",
-        "contents": "sommaire, les titres de {first} à {last}",
         "by_org": "liste par organisation, {f}",
         "date": "AAAA-MM-JJ",
     },
@@ -84,7 +83,6 @@ T = {
         "meetings": "each meeting in the list, the front matter of its page {f}",
         "latest": "“{h}”, the front matter of {f}",
         "priorities": "list of priorities, {f}",
-        "contents": "contents, the headings of {first} to {last}",
         "by_org": "list by organisation, {f}",
         "date": "YYYY-MM-DD",
     },
@@ -166,17 +164,9 @@ def _priorities_list(ctx):
 
 
 def _record_contents(ctx):
+    """The contents lists the page's own headings; the list by organisation comes from data/."""
     date = _meeting(ctx)
-    if not date:
-        return []
-    folder = f"{ctx.docs}/reunions/{date}"
-    record = ctx.src.rsplit("/", 1)[1].split(".")[0]
-    parts = record_parts(ctx.root / folder, record, ctx.lang)
-    if not parts:
-        return []
-    text = T[ctx.lang]["contents"].replace("{first}", _code(f"{folder}/{parts[0]}.{ctx.lang}.md")).replace(
-        "{last}", _code(f"{parts[-1]}.{ctx.lang}.md"))
-    return [Source(None, text), Source(f"data/meetings/{date}.yml", T[ctx.lang]["by_org"])]
+    return [Source(f"data/meetings/{date}.yml", T[ctx.lang]["by_org"])] if date else []
 
 
 # What each marker is made of. A new marker gets a line here.

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from freshness import shown  # a pending English page shows its French twin's text
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, problem, record_parts, rel
+from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, problem, rel
 from meetings import yaml_problem
 
 Text = Union[str, dict[str, str]]
@@ -63,18 +63,6 @@ class MeetingLinks(BaseModel):
     priorities_page: str = Field(pattern=r"^[a-z0-9-]+$")
     priorities_snippet: str
     interventions: dict[str, Intervention]
-    # found in docs/: the record's pages (entry page, then its parts), and
-    # the page of each intervention (the same in every language: parity.py)
-    _pages: list[str] = PrivateAttr(default_factory=list)
-    _at: dict[str, str] = PrivateAttr(default_factory=dict)
-
-    def page_of(self, anchor: str) -> str:
-        return self._at.get(anchor, self.record)
-
-
-def record_pages(folder: Path, record: str, lang: str) -> list[str]:
-    """Slugs of a record's pages: the entry page, then its parts by number."""
-    return [record] + record_parts(folder, record, lang)
 
 
 # --- loading and validation ----------------------------------------------------------
@@ -194,40 +182,32 @@ def load(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation],
                 n = line_of(path, r"^record:")
                 problems.append(f"{rel(path)}:{n}: {rel(record)} is missing")
                 continue
-            pages = record_pages(folder, m.record, lang)
-            at: dict[str, str] = {}
-            for slug in pages:
-                page = folder / f"{slug}.{lang}.md"
-                for anchor, n in _ids(page, HEADING_ANCHOR).items():
-                    if anchor not in m.interventions:
-                        problems.append(problem(
-                            page, n,
-                            f"l'intervention « #{anchor} » n'a pas d'entrée dans {rel(path)} : ajoutez-la "
-                            "(organisation et priorités) ou, si vous avez renommé l'ancre, renommez-la aussi là",
-                            f"intervention '#{anchor}' has no entry in {rel(path)}: add it (organisation and "
-                            "priorities) or, if the anchor was renamed, rename it there too"))
-                    elif anchor in at:
-                        other = rel(folder / f'{at[anchor]}.{lang}.md')
-                        problems.append(problem(
-                            page, n,
-                            f"l'intervention « #{anchor} » est aussi dans {other} : une ancre n'apparaît qu'une "
-                            "fois ; retirez le doublon",
-                            f"intervention '#{anchor}' is also in {other}: an anchor appears once; remove the "
-                            "duplicate"))
-                    elif lang != DEFAULT_LANG and m._at.get(anchor, slug) != slug:
-                        problems.append(f"{rel(page)}:{n}: intervention '#{anchor}' is in "
-                                        f"{m._at[anchor]}.{DEFAULT_LANG}.md in the original: the same "
-                                        "part in every language")
-                    at.setdefault(anchor, slug)
+            found = _ids(record, HEADING_ANCHOR)
+            seen: set[str] = set()
+            for n, line in enumerate(shown(record).read_text(encoding="utf-8").splitlines(), 1):
+                head = HEADING_ANCHOR.match(line)
+                if head and head.group(1) in seen:
+                    problems.append(problem(
+                        record, n,
+                        f"l'intervention « #{head.group(1)} » est déjà plus haut (ligne {found[head.group(1)]}) : "
+                        "une ancre n'apparaît qu'une fois ; retirez le doublon",
+                        f"intervention '#{head.group(1)}' is already above (line {found[head.group(1)]}): an "
+                        "anchor appears once; remove the duplicate"))
+                elif head:
+                    seen.add(head.group(1))
+            for anchor, n in found.items():
+                if anchor not in m.interventions:
+                    problems.append(problem(
+                        record, n,
+                        f"l'intervention « #{anchor} » n'a pas d'entrée dans {rel(path)} : ajoutez-la "
+                        "(organisation et priorités) ou, si vous avez renommé l'ancre, renommez-la aussi là",
+                        f"intervention '#{anchor}' has no entry in {rel(path)}: add it (organisation and "
+                        "priorities) or, if the anchor was renamed, rename it there too"))
             for anchor in m.interventions:
-                if anchor not in at:
+                if anchor not in found:
                     problems.append(f"{rel(path)}:{where(anchor)}: intervention '{anchor}' has no heading "
-                                    f"{{ #{anchor} }} in {rel(record)}"
-                                    + (f" or its parts {', '.join(pages[1:])}" if pages[1:] else "")
-                                    + ": give the intervention's heading this anchor, or rename the entry here "
-                                    "to match the heading's")
-            if lang == DEFAULT_LANG:
-                m._pages, m._at = pages, at
+                                    f"{{ #{anchor} }} in {rel(record)}: give the intervention's heading this "
+                                    "anchor, or rename the entry here to match the heading's")
     if problems:
         raise BuildError(problems)
     return orgs, meetings
@@ -269,8 +249,8 @@ def relative(page_dir: str, target: str) -> str:
 
 
 def intervention_href(page_dir: str, date: str, m: MeetingLinks, anchor: str) -> str:
-    """Relative link to an intervention, on whichever page of the record holds it."""
-    return f"{relative(page_dir, f'reunions/{date}/{m.page_of(anchor)}.md')}#{anchor}"
+    """Relative link to an intervention in the meeting's full record."""
+    return f"{relative(page_dir, f'reunions/{date}/{m.record}.md')}#{anchor}"
 
 
 def org_order(orgs: dict[str, Organisation], lang: str):

@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, is_record_part,
-                    line_of, page_lang, problem, record_parts, rel, set_serving)
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date,
+                    line_of, page_lang, problem, rel, set_serving)
 
 
 T = {
@@ -105,7 +105,7 @@ _TextDates.yaml_implicit_resolvers = {
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-RECORD = "compte-rendu"   # the full record's page; a long one has parts compte-rendu-1, -2, …
+RECORD = "compte-rendu"   # the full record: one page, however long
 _FRONT = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 
 
@@ -401,14 +401,8 @@ def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, s
 
 
 def reading_order(date: str, lang: str, docs: Path = DOCS) -> list[str]:
-    """Slugs of every page of a meeting in reading order: a split record's
-    parts (compte-rendu-1, -2, …) come right after its entry page."""
-    out = []
-    for slug, _ in _meeting_files(date, lang, docs):
-        out.append(slug)
-        if slug == RECORD:
-            out += record_parts(docs / "reunions" / date, RECORD, lang)
-    return out
+    """Slugs of every page of a meeting in reading order."""
+    return [slug for slug, _ in _meeting_files(date, lang, docs)]
 
 
 def pdf_name(date: str, lang: str) -> str:
@@ -424,8 +418,6 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
         href = up + ("" if slug == "index" else slug + "/")
         href = href or "./"
         current = ' aria-current="page"' if slug == page_slug else ""
-        if slug == RECORD and is_record_part(page_slug, RECORD):
-            current = ' aria-current="true"'   # on a part of the record
         links.append(f'<li><a href="{href}"{current}>{html.escape(label)}</a></li>')
     pdf = f'{up}../../pdf/{pdf_name(date, lang)}'
     links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')

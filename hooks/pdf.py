@@ -46,8 +46,8 @@ import tinyhtml5
 from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
-from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date, is_record_part
-from meetings import RECORD, T, draft_dates, load_meetings, pdf_name, reading_order
+from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date
+from meetings import T, draft_dates, load_meetings, pdf_name, reading_order
 from typography import french_html
 
 log = get_plugin_logger("pdf")
@@ -84,7 +84,7 @@ CONTACT = [("01 45 49 52 21", "tel:+33145495221"),
 DROP_SECTIONS = {"sommaire", "annexes"}
 PRIORITY = re.compile(r"--p\d+$")   # a priority's block: priorites--p3
 DROP_CLASSES = {"headerlink", "meeting-header", "meeting-nav", "admonition", "md-content__button",
-                "record-contents", "record-pager",   # a split record's contents and part links
+                "record-contents",                   # the record's contents: the PDF has its own
                 "translation-notice"}                # the cover says it once for the whole PDF
 
 # {(lang, date): {slug: (url, html)}} for the language being built
@@ -234,9 +234,6 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
             root.text = ""
             _drop_sections(root, DROP_SECTIONS)
         else:
-            if is_record_part(slug, RECORD):   # a part of the record runs on under the record's title
-                for h1 in root.findall("h1"):
-                    root.remove(h1)
             # the summary's h2 are the PDF's top level: other pages' h1 join them
             _shift_headings(root, 2 if slug.startswith("annexe-") else 1)
         for el in root.iter():
@@ -252,10 +249,6 @@ def build_html(lang: str, date: str, meeting, pages: dict[str, tuple[str, str]],
     body = ET.Element("main")
     annexes = None
     for slug, root in roots.items():
-        if is_record_part(slug, RECORD) and RECORD in roots:   # parts join the record's section
-            section = body.find(f"section[@id='{RECORD}']")
-            section.extend(list(root))
-            continue
         if slug.startswith("annexe-"):
             if annexes is None:  # one "Annexes" part holds every annex
                 annexes = ET.SubElement(body, "section", {"id": "annexes", "class": "part part-annexes"})

@@ -116,7 +116,7 @@ def decorate(lines: list[str], src: str, lang: str, orgs, meetings) -> list[str]
             continue
         out.append(line)
         head = HEADING_ANCHOR.match(line)
-        if head and slug in m._pages and head.group(1) in m.interventions:
+        if head and slug == m.record and head.group(1) in m.interventions:
             iv = m.interventions[head.group(1)]
             if iv.priorities:
                 gov = orgs[iv.org].kind == "government"

@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
-from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem, record_parts
+from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem
 
 PLACEHOLDERS = ("À compléter", "To be completed")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -122,31 +122,30 @@ def record_headings(docs: Path) -> list[str]:
     for folder in sorted(p for p in (docs / "reunions").glob("*") if p.is_dir()):
         for lang in LANGS:
             last = 0   # the number of the last intervention, in reading order
-            for slug in [meetings.RECORD] + record_parts(folder, meetings.RECORD, lang):
-                path = folder / f"{slug}.{lang}.md"
-                if not path.exists():
+            path = folder / f"{meetings.RECORD}.{lang}.md"
+            if not path.exists():
+                continue
+            for n, line in _body(path):
+                h = H2.match(line)
+                if not h:
                     continue
-                for n, line in _body(path):
-                    h = H2.match(line)
-                    if not h:
-                        continue
-                    anchor = ANCHOR.search(h.group(1))
-                    if anchor:
-                        iv = meeting_data.INTERVENTION.match(anchor.group(1))
-                        last = int(iv.group(1)) if iv else last
-                        continue
-                    text = h.group(1) if len(h.group(1)) <= 50 else h.group(1)[:49] + "…"
-                    nn = f"i{last + 1:02d}"
-                    problems.append(problem(
-                        path, n,
-                        f"l'intertitre « ## {text} » n'a pas d'ancre : dans le compte-rendu intégral, chaque "
-                        "intervention s'écrit « ## Nom { #i44-nom } » (i, le numéro de l'intervention sur deux "
-                        f"chiffres, ici {nn}, un tiret et l'organisation, comme dans data/meetings/"
-                        f"{folder.name}.yml) ; mettez la même ancre dans le fichier anglais",
-                        f"the heading '## {text}' has no anchor: in a full record, each intervention is "
-                        "written '## Name { #i44-name }' (i, the intervention's number in two digits, here "
-                        f"{nn}, a hyphen and the organisation, as in data/meetings/{folder.name}.yml); use the "
-                        "same anchor in the French file"))
+                anchor = ANCHOR.search(h.group(1))
+                if anchor:
+                    iv = meeting_data.INTERVENTION.match(anchor.group(1))
+                    last = int(iv.group(1)) if iv else last
+                    continue
+                text = h.group(1) if len(h.group(1)) <= 50 else h.group(1)[:49] + "…"
+                nn = f"i{last + 1:02d}"
+                problems.append(problem(
+                    path, n,
+                    f"l'intertitre « ## {text} » n'a pas d'ancre : dans le compte-rendu intégral, chaque "
+                    "intervention s'écrit « ## Nom { #i44-nom } » (i, le numéro de l'intervention sur deux "
+                    f"chiffres, ici {nn}, un tiret et l'organisation, comme dans data/meetings/"
+                    f"{folder.name}.yml) ; mettez la même ancre dans le fichier anglais",
+                    f"the heading '## {text}' has no anchor: in a full record, each intervention is "
+                    "written '## Name { #i44-name }' (i, the intervention's number in two digits, here "
+                    f"{nn}, a hyphen and the organisation, as in data/meetings/{folder.name}.yml); use the "
+                    "same anchor in the French file"))
     return problems
 
 

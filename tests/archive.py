@@ -58,15 +58,6 @@ class Meeting:
     def source(self, page: str, lang: str) -> Path:
         return self.folder / f"{page}.{lang}.md"
 
-    def record_parts(self, lang: str = "fr") -> list[str]:
-        """The full record's parts (compte-rendu-1, -2, …) in order; [] when it is one page."""
-        parts = [p for p in self.pages(lang) if re.fullmatch(r"compte-rendu-\d+", p)]
-        return sorted(parts, key=lambda p: int(p.rsplit("-", 1)[1]))
-
-    @property
-    def split(self) -> bool:
-        return bool(self.record_parts())
-
     @property
     def has_priorities(self) -> bool:
         return all(self.source("priorites", lang).is_file() for lang in LANGS)
@@ -139,11 +130,10 @@ def largest(docs: Path = DOCS) -> Meeting | None:
 
 
 def with_(what: str, docs: Path = DOCS) -> list[Meeting]:
-    """Published meetings that have a feature: 'priorities', 'split', 'data' (data/meetings/DATE.yml),
+    """Published meetings that have a feature: 'priorities', 'data' (data/meetings/DATE.yml),
     'interventions' (data with interventions), 'annexes'."""
     test = {
         "priorities": lambda m: m.has_priorities,
-        "split": lambda m: m.split,
         "data": lambda m: m.data_file.is_file(),
         "interventions": lambda m: bool(m.data.get("interventions")),
         "annexes": lambda m: any(p.startswith("annexe-") for p in m.pages("fr")),
@@ -158,6 +148,6 @@ def ids(found: list[Meeting]) -> list[str]:
 
 if __name__ == "__main__":
     for m in meetings():
-        print(m.date, m.status, "split" if m.split else "one-page record",
+        print(m.date, m.status,
               "priorities" if m.has_priorities else "", {lang: len(m.pages(lang)) for lang in LANGS})
     print("free date:", free_date())

@@ -50,21 +50,15 @@ def html_pages(site_dir: Path) -> list[Path]:
                   if not any(part.startswith(("pagefind", "assets")) for part in p.relative_to(site_dir).parts))
 
 
-def record_parts(site_dir: Path, meeting: str, prefix: str = "") -> list[Path]:
-    """The built pages of a meeting's full record, in reading order: its parts
-    (compte-rendu-1/, -2/, …) when it is split, else the single page."""
-    folder = site_dir / prefix / meeting
-    parts = sorted(folder.glob("compte-rendu-*/index.html"), key=lambda p: int(p.parent.name.rsplit("-", 1)[1]))
-    return parts or [folder / "compte-rendu" / "index.html"]
+def record_page(site_dir: Path, meeting: str, prefix: str = "") -> Path:
+    """The built page of a meeting's full record (one page, however long)."""
+    return site_dir / prefix / meeting / "compte-rendu" / "index.html"
 
 
 def record_html(site_dir: Path, meeting: str, prefix: str = "") -> str:
-    """The articles of every page of the full record, joined in reading order."""
-    out = []
-    for page in record_parts(site_dir, meeting, prefix):
-        html = page.read_text(encoding="utf-8")
-        out.append(html[html.index("<article"):html.index("</article>")])
-    return "\n".join(out)
+    """The article of the meeting's full record."""
+    html = record_page(site_dir, meeting, prefix).read_text(encoding="utf-8")
+    return html[html.index("<article"):html.index("</article>")]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -169,8 +169,8 @@ def _placeholder_left_in_a_final_meeting(root):
 
 
 def _record_heading_without_anchor(root):
-    n = append(root / f"{MEETING}/compte-rendu-7.fr.md", "## Nouvelle intervention\n\nTexte.")
-    return [(f"{MEETING}/compte-rendu-7.fr.md:{n}",
+    n = append(root / f"{MEETING}/compte-rendu.fr.md", "## Nouvelle intervention\n\nTexte.")
+    return [(f"{MEETING}/compte-rendu.fr.md:{n}",
              "l'intertitre « ## Nouvelle intervention » n'a pas d'ancre : dans le compte-rendu intégral, chaque "
              "intervention s'écrit « ## Nom { #i44-nom } » (i, le numéro de l'intervention sur deux chiffres, "
              "ici i44,")], []
@@ -216,14 +216,14 @@ def _broken_anchor_in_an_english_page(root):
 
 
 def _anchor_renamed_in_the_french_only(root):
-    n = edit(root / f"{MEETING}/compte-rendu-1.fr.md", "{ #i01-cabinet }", "{ #i01-ministere }")
-    return [(f"{MEETING}/compte-rendu-1.fr.md:{n}",
+    n = edit(root / f"{MEETING}/compte-rendu.fr.md", "{ #i01-cabinet }", "{ #i01-ministere }")
+    return [(f"{MEETING}/compte-rendu.fr.md:{n}",
              "l'ancre #i01-ministere n'est pas dans l'anglais, qui a #i01-cabinet à sa place "
-             f"({MEETING}/compte-rendu-1.en.md:{n}) : une ancre est la même dans les deux langues ; si vous l'avez "
+             f"({MEETING}/compte-rendu.en.md:{n}) : une ancre est la même dans les deux langues ; si vous l'avez "
              "renommée, renommez-la dans les deux fichiers"),
-            (f"{MEETING}/compte-rendu-1.en.md:{n}",
+            (f"{MEETING}/compte-rendu.en.md:{n}",
              "anchor #i01-cabinet is not in the French, which has #i01-ministere in its place "
-             f"({MEETING}/compte-rendu-1.fr.md:{n}): an anchor is the same in both languages; if it was renamed, "
+             f"({MEETING}/compte-rendu.fr.md:{n}): an anchor is the same in both languages; if it was renamed, "
              "rename it in both files")], ["missing anchor #i01-ministere"]
 
 
@@ -257,7 +257,7 @@ def test_all_problems_come_together_most_specific_first(tmp_path):
     metadata first, then the record, then what differs between the languages
     (unsafe HTML is checked on the published pages, hooks/safety.py)."""
     root = copy_project(tmp_path / "project")
-    heading = append(root / f"{MEETING}/compte-rendu-2.en.md", "## A new speaker")
+    heading = append(root / f"{MEETING}/compte-rendu.en.md", "## A new speaker")
     date = edit(root / f"{MEETING}/index.fr.md", "  date: 2013-10-18", "  date: 18/10/2013")
     number = append(root / "docs/a-propos.en.md", "Founded in 1999.")
     run = make_build(root)
@@ -266,7 +266,7 @@ def test_all_problems_come_together_most_specific_first(tmp_path):
     first = [next(i for i, line in enumerate(found) if line.startswith(where)) for where in (
         f"{MEETING}/index.fr.md:{date}: meeting.date : « 18/10/2013 » n'est pas une date : écrivez-la sous la forme "
         "AAAA-MM-JJ, par exemple 2013-10-18",
-        f"{MEETING}/compte-rendu-2.en.md:{heading}: the heading '## A new speaker' has no anchor",
+        f"{MEETING}/compte-rendu.en.md:{heading}: the heading '## A new speaker' has no anchor",
         "docs/a-propos.en.md:",
     )]
     assert first == sorted(first), found

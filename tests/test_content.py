@@ -14,7 +14,7 @@ import pytest
 import sys
 
 import archive
-from conftest import ROOT, SOURCE, html_pages, record_html, record_parts
+from conftest import ROOT, SOURCE, html_pages, record_html
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from common import format_date  # noqa: E402
@@ -118,36 +118,28 @@ RECORD_IDS = [f"i{n:02d}" for n in range(1, 44)]
 def test_every_intervention_has_its_stable_anchor(site, lang_prefix):
     html = record_html(site, MEETING, lang_prefix)
     ids = re.findall(r'<h2 id="(i\d\d-[a-z-]+)"', html)
-    assert [i[:3] for i in ids] == RECORD_IDS, "interventions must be h2 i01…i43, in order, across the parts"
+    assert [i[:3] for i in ids] == RECORD_IDS, "interventions must be h2 i01…i43, in order"
     assert len(set(ids)) == 43
 
 
 def test_intervention_anchors_are_the_same_in_both_languages(site):
     pattern = r'<h2 id="(i\d\d-[a-z-]+)"'
-    fr = [re.findall(pattern, p.read_text(encoding="utf-8")) for p in record_parts(site, MEETING)]
-    en = [re.findall(pattern, p.read_text(encoding="utf-8")) for p in record_parts(site, MEETING, "en/")]
-    assert sum(map(len, fr)) == 43 and fr == en, "the same interventions, in the same parts, in both languages"
+    fr = re.findall(pattern, record_html(site, MEETING))
+    en = re.findall(pattern, record_html(site, MEETING, "en/"))
+    assert len(fr) == 43 and fr == en, "the same interventions, in the same order, in both languages"
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_record_contents_page_links_every_part_and_intervention(site, prefix):
-    """The record's entry page lists each part and links every intervention
-    to the part that holds it; each part links to its neighbours."""
-    html = (site / prefix / MEETING / "compte-rendu" / "index.html").read_text(encoding="utf-8")
-    article = html[html.index("<article"):html.index("</article>")]
-    contents = article.split('id="par-organisation"')[0]     # the parts, before the list by organisation
-    links = re.findall(r'href="\.\./(compte-rendu-\d+)/#(i\d\d-[a-z-]+)"', contents)
-    parts = record_parts(site, MEETING, prefix)
-    assert len(parts) > 1, "the full record is split into parts"
-    where = {a: p.parent.name for p in parts for a in re.findall(r'<h2 id="(i\d\d-[a-z-]+)"', p.read_text(encoding="utf-8"))}
-    assert [a for _, a in links] == list(where) and len(where) == 43
-    assert all(where[a] == part for part, a in links), "each link goes to the part that holds the intervention"
-    for i, page in enumerate(parts):
-        pager = page.read_text(encoding="utf-8").split('class="record-pager"', 1)[1].split("</nav>", 1)[0]
-        hrefs = re.findall(r'href="([^"]+)"', pager)
-        expected = ([f"../{parts[i - 1].parent.name}/"] if i else []) + ["../compte-rendu/"] + \
-                   ([f"../{parts[i + 1].parent.name}/"] if i + 1 < len(parts) else [])
-        assert hrefs == expected, page
+def test_record_is_one_page_whose_contents_link_every_intervention(site, prefix):
+    """The full record is one page (one Ctrl+F, one link); its contents list
+    every heading of the page, in order, linked to it in the page."""
+    folder = site / prefix / MEETING
+    assert not [p.name for p in folder.iterdir() if re.fullmatch(r"compte-rendu-\d+", p.name)], "no parts"
+    article = record_html(site, MEETING, prefix)
+    contents = article.split('class="record-contents__list"', 1)[1].split("</div>", 1)[0]
+    links = re.findall(r'href="#([\w-]+)"', contents)
+    headings = [a for a in re.findall(r'<h2 id="([\w-]+)"', article) if a != "sommaire"]
+    assert links == headings and len([a for a in links if re.match(r"i\d\d-", a)]) == 43
 
 
 @pytest.mark.parametrize("m", PUBLISHED, ids=archive.ids(PUBLISHED))

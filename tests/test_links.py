@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import archive
-from conftest import ROOT, record_parts
+from conftest import ROOT, record_page
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import meeting_data as L  # noqa: E402
@@ -29,8 +29,8 @@ from common import BuildError  # noqa: E402
 
 LANGS = [("fr", ""), ("en", "en/")]
 LINKED = archive.with_("interventions")      # published meetings with data/meetings/DATE.yml
-# the meeting the bad-data cases break (in a copy): the richest with a split record
-BAD = max([m for m in LINKED if m.split] or LINKED or [None], key=lambda m: m.words("fr") if m else 0)
+# the meeting the bad-data cases break (in a copy): the richest
+BAD = max(LINKED or [None], key=lambda m: m.words("fr") if m else 0)
 DATE = BAD.date if BAD else None
 MEETING = f"reunions/{DATE}"
 INTERVENTIONS: dict = BAD.data["interventions"] if BAD else {}
@@ -116,10 +116,11 @@ def test_summary_lists_every_priority_linked_to_its_block(site, m, lang, prefix)
 
 @pytest.mark.parametrize("m,lang,prefix", CASES, ids=IDS)
 def test_interventions_link_back_to_the_priorities_they_support(site, m, lang, prefix):
-    pages = {p: p.read_text(encoding="utf-8") for p in record_parts(site, m.path, prefix)}
+    page = record_page(site, m.path, prefix)
+    html = page.read_text(encoding="utf-8")
+    url = "/" + str(page.parent.relative_to(site)) + "/"
     for anchor in m.data["interventions"]:
-        part, html = next((p, h) for p, h in pages.items() if f'<h2 id="{anchor}"' in h)
-        url = "/" + str(part.parent.relative_to(site)) + "/"
+        assert f'<h2 id="{anchor}"' in html, f"{url}: no heading #{anchor}"
         start = html.index(f'<h2 id="{anchor}"')
         after = html[html.index("</h2>", start) + 5:]
         line = re.match(r'\s*<p class="intervention-priorities">(.*?)</p>', after, re.S)
@@ -139,7 +140,7 @@ def test_interventions_link_back_to_the_priorities_they_support(site, m, lang, p
 
 @pytest.mark.parametrize("lang,prefix,label", [("fr", "", "Priorités soutenues"), ("en", "en/", "Supports priorities")])
 def test_labels_are_in_the_page_language(site, lang, prefix, label):
-    html = "".join(p.read_text(encoding="utf-8") for m in LINKED for p in record_parts(site, m.path, prefix))
+    html = "".join(p.read_text(encoding="utf-8") for m in LINKED for p in [record_page(site, m.path, prefix)])
     assert label in html
     other = "Supports priorities" if lang == "fr" else "Priorités soutenues"
     assert other not in html
@@ -150,7 +151,7 @@ def test_organisations_page_lists_every_intervention_once(site, lang, prefix):
     url = f"/{prefix}organisations/"
     html = read(site, url)
     article = html[html.index("<article"):html.index("</article>")]
-    hrefs = re.findall(r'href="([^"]*?(\d{4}-\d\d-\d\d)/compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+))"', article)
+    hrefs = re.findall(r'href="([^"]*?(\d{4}-\d\d-\d\d)/compte-rendu/#(i\d\d-[a-z-]+))"', article)
     counts = Counter((d, a) for _, d, a in hrefs)
     # each organisation's interventions at the latest meeting where it spoke
     latest = {}
@@ -168,15 +169,14 @@ def test_organisations_page_lists_every_intervention_once(site, lang, prefix):
         section = re.search(rf'<h2 id="{key}">(.*?)</h2>(.*?)(?=<h2 |$)', article, re.S)
         assert section, f"no section for {key}"
         mine = {a for org, by_date in latest.items() if org == key for a in by_date[max(by_date)]}
-        assert set(re.findall(r"compte-rendu(?:-\d+)?/#(i\d\d-[a-z-]+)", section.group(2))) == mine, key
+        assert set(re.findall(r"compte-rendu/#(i\d\d-[a-z-]+)", section.group(2))) == mine, key
     first = re.search(r'<h2 id="([a-z-]+)"', article).group(1)
     assert first == "cabinet", "the minister's office comes first"
 
 
-@pytest.mark.parametrize("m,lang,prefix", [c for c in CASES if c[0].split], ids=[i for c, i in zip(CASES, IDS)
-                                                                             if c[0].split])
+@pytest.mark.parametrize("m,lang,prefix", CASES, ids=IDS)
 def test_record_contents_list_each_meetings_interventions_by_organisation(site, m, lang, prefix):
-    """A split record's contents page lists its interventions by organisation."""
+    """The full record's contents list its interventions by organisation, linked in the page."""
     INTERVENTIONS = m.data["interventions"]
     html = read(site, f"/{prefix}{m.path}/compte-rendu/")
     section = html.split('id="par-organisation"', 1)[1].split("</ul>", 1)[0]
@@ -185,7 +185,7 @@ def test_record_contents_list_each_meetings_interventions_by_organisation(site, 
     assert len(rows) == len({iv["org"] for iv in INTERVENTIONS.values()})
     seen = []
     for row in rows:
-        anchors = re.findall(r'href="\.\./compte-rendu-\d+/#(i\d\d-([a-z-]+))"', row)
+        anchors = re.findall(r'href="#(i\d\d-([a-z-]+))"', row)
         assert anchors and len({org for _, org in anchors}) == 1, row
         org = anchors[0][1]
         name = orgs[org]["name"] if isinstance(orgs[org]["name"], str) else orgs[org]["name"][lang]
@@ -276,8 +276,8 @@ def _line(path: Path, needle: str) -> int:
 
 
 def _holder(tree: Path, lang: str, anchor: str) -> Path:
-    """The page of the record (or one of its parts) whose heading has the anchor."""
-    return next(p for p in sorted((tree / "docs" / MEETING).glob(f"compte-rendu*.{lang}.md"))
+    """The page of the record whose heading has the anchor."""
+    return next(p for p in sorted((tree / "docs" / MEETING).glob(f"compte-rendu.{lang}.md"))
                 if f"{{ #{anchor} }}" in p.read_text(encoding="utf-8"))
 
 
@@ -348,45 +348,15 @@ def test_heading_anchor_missing_from_a_translation_is_reported(tree):
             f"{{ #{anchor} }} in") in msg and "compte-rendu" in msg and ".en.md" in msg, msg
 
 
-def test_intervention_in_two_parts_is_reported(tree):
+def test_intervention_twice_in_the_record_is_reported(tree):
     anchor = _pick(2 / 3)
-    if not BAD.split:
-        pytest.skip("no published meeting with link data has a split record")
     page = _holder(tree, "fr", anchor)
-    other = next(p for p in sorted(page.parent.glob("compte-rendu-*.fr.md")) if p != page)
-    other.write_text(other.read_text(encoding="utf-8") + f"\n## Doublon {{ #{anchor} }}\n\nTexte.\n", encoding="utf-8")
+    first = _line(page, f"{{ #{anchor} }}")
+    page.write_text(page.read_text(encoding="utf-8") + f"\n## Doublon {{ #{anchor} }}\n\nTexte.\n", encoding="utf-8")
     msg = _problems(tree)
-    # reading order decides which one is "also" there; both files and lines are named
-    first, second = sorted([page, other], key=lambda p: int(p.name.split(".")[0].rsplit("-", 1)[1]))
-    n = _line(second, f"{{ #{anchor} }}")
-    assert re.search(rf"{MEETING}/{second.name}:{n}: l'intervention « #{anchor} » est aussi dans "
-                     rf"\S*{MEETING}/{first.name}", msg), msg
-
-
-def test_intervention_in_another_part_of_the_translation_is_reported(tree):
-    """Both languages must split the record at the same interventions, or the
-    links from the priorities would differ between them."""
-    _pick(0)
-    if not BAD.split:
-        pytest.skip("no published meeting with link data has a split record")
-    # an intervention that opens a part other than the first
-    anchor = next(a for a in ANCHORS if (h := _holder(tree, "en", a)).name != f"{BAD.record_parts()[0]}.en.md"
-                  and re.search(r"\n## [^\n]*\{ #" + a + r" \}", "\n" + h.read_text(encoding="utf-8"))
-                  and a == re.findall(r"\{ #(i\d\d-[a-z0-9-]+) \}", h.read_text(encoding="utf-8"))[0])
-    en = _holder(tree, "en", anchor)
-    k = int(en.name.split(".")[0].rsplit("-", 1)[1])
-    assert k > 1, f"{anchor} should not be in the first part"
-    previous = en.with_name(f"compte-rendu-{k - 1}.en.md")
-    text = en.read_text(encoding="utf-8")
-    start = text.rfind("\n## ", 0, text.index(f"{{ #{anchor} }}")) + 1
-    end = text.index("\n## ", start)
-    previous.write_text(previous.read_text(encoding="utf-8") + "\n" + text[start:end].strip() + "\n", encoding="utf-8")
-    en.write_text(text[:start] + text[end + 1:], encoding="utf-8")
-    msg = _problems(tree)
-    n = _line(previous, f"{{ #{anchor} }}")
-    fr = _holder(tree, "fr", anchor)
-    assert (f"{MEETING}/{previous.name}:{n}: intervention '#{anchor}' is in {fr.name} in the "
-            "original: the same part in every language") in msg, msg
+    n = len(page.read_text(encoding="utf-8").splitlines()) - 2
+    assert (f"{MEETING}/{page.name}:{n}: l'intervention « #{anchor} » est déjà plus haut (ligne {first})"
+            in msg), msg
 
 
 def test_priority_missing_from_one_language_is_reported(tree):

@@ -56,9 +56,8 @@ def headings(path: Path, level: int) -> list[str]:
 
 
 def record_sources(folder: Path, lang: str) -> list[Path]:
-    """The record's Markdown: its entry page, then its parts (compte-rendu-1, -2, …) if split."""
-    parts = sorted(folder.glob(f"compte-rendu-*.{lang}.md"), key=lambda p: int(p.name.split(".")[0].rsplit("-", 1)[1]))
-    return [folder / f"compte-rendu.{lang}.md"] + parts
+    """The record's Markdown: one page."""
+    return [folder / f"compte-rendu.{lang}.md"]
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +112,7 @@ def test_page_count_is_sane(pdfs, date, lang):
     reader, texts = pdfs[date, lang]
     meeting = archive.Meeting(date, "final", DOCS / "reunions" / date)
     words = meeting.words(lang)
-    documents = len(meeting.pages(lang)) - len(meeting.record_parts(lang))
+    documents = len(meeting.pages(lang))
     assert max(2, words // 900) <= len(reader.pages) <= 2 + documents + words // 200, \
         (len(reader.pages), words, documents)
     empty = [i + 1 for i, t in enumerate(texts) if not t.strip()]

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 import archive
-from conftest import record_parts
+from conftest import record_page
 
 # the newest meeting's pages (the home page's), and the richest meeting's record
 LATEST, LARGEST = archive.latest(), archive.largest()
@@ -62,10 +62,10 @@ def test_external_urls_are_printed(page, server):
 
 
 def test_headings_not_left_at_page_bottom(page, server, site):
-    # the longest page of the full record (the one with the most headings)
+    # the full record of the largest meeting
     if LARGEST is None:
         pytest.skip("no published meeting")
-    longest = max(record_parts(site, LARGEST.path), key=lambda p: p.read_text(encoding="utf-8").count("<h2"))
+    longest = record_page(site, LARGEST.path)
     texts = printed(page, server + "/" + str(longest.parent.relative_to(site)) + "/")
     page.emulate_media(media="screen")
     headings = [h.strip() for h in page.locator("article h2").all_inner_texts()]

@@ -59,13 +59,13 @@ def test_each_french_term_has_one_english_term():
 
 
 def test_rejected_variant_is_named_with_file_and_line(docs):
-    line = replace(docs / MEETING / "compte-rendu-4.en.md",
+    line = replace(docs / MEETING / "compte-rendu.en.md",
                    "undergo fairly harsh incarceration", "are given fairly heavy custodial sentences")
     problems = terminology.check(docs)
     assert len(problems) == 2, problems
     # the French term without its rendering (line 1: the page as a whole), then the variant on its line
-    assert problems[0].startswith(f"docs/{MEETING}/compte-rendu-4.en.md:1: the French has « incarcération")
-    assert problems[1].startswith(f"docs/{MEETING}/compte-rendu-4.en.md:{line}: “custodial sentences”")
+    assert problems[0].startswith(f"docs/{MEETING}/compte-rendu.en.md:1: the French has « incarcération")
+    assert problems[1].startswith(f"docs/{MEETING}/compte-rendu.en.md:{line}: “custodial sentences”")
     assert "« incarcérations »" in problems[1] and "imprisonment" in problems[1]
 
 
@@ -79,32 +79,36 @@ def test_the_miprof_is_named_on_every_line_where_it_is(docs):
 
 
 def test_french_term_without_its_english_rendering_is_reported(docs):
-    replace(docs / MEETING / "compte-rendu-5.en.md", "The government bill seems", "The bill seems")
+    replace(docs / MEETING / "compte-rendu.en.md", "The government bill seems", "The bill seems")
     problems = terminology.check(docs)
     assert len(problems) == 1, problems
-    assert re.match(rf"docs/{MEETING}/compte-rendu-5\.en\.md:1: the French has « projet de loi » "
-                    r"\(compte-rendu-5\.fr\.md:\d+\) but the English has no “government bill”", problems[0])
+    assert re.match(rf"docs/{MEETING}/compte-rendu\.en\.md:1: the French has « projet de loi » "
+                    r"\(compte-rendu\.fr\.md:\d+\) but the English has no “government bill”", problems[0])
 
 
 def test_missing_first_use_explanation_is_reported(docs):
-    replace(docs / MEETING / "compte-rendu-7.en.md",
-            "since the Interministerial Mission for the Protection of Women against Violence and the "
-            "Fight against Trafficking in Human Beings (MIPROF) came into existence",
-            "since MIPROF came into existence")
+    page = docs / MEETING / "compte-rendu.en.md"
+    text = page.read_text(encoding="utf-8")
+    explained = ("the Interministerial Mission for the Protection of Women against Violence and the "
+                 "Fight against Trafficking in Human Beings (MIPROF)")
+    assert explained in text
+    page.write_text(text.replace(explained, "MIPROF"), encoding="utf-8")   # explained nowhere on the page now
     problems = terminology.check(docs)
     assert len(problems) == 1, problems
-    assert f"docs/{MEETING}/compte-rendu-7.en.md:" in problems[0]
+    assert f"docs/{MEETING}/compte-rendu.en.md:" in problems[0]
     assert "« MIPROF »" in problems[0] and "not explained" in problems[0]
 
 
-def test_cabinet_needs_its_explanation_but_chief_of_staff_does_not(docs):
-    page = docs / MEETING / "compte-rendu-3.en.md"
-    fr = (docs / MEETING / "compte-rendu-3.fr.md").read_text(encoding="utf-8")
-    assert "Directeur de Cabinet" in fr   # only "directeur de cabinet" there: nothing to explain
-    assert not [p for p in terminology.check(docs) if "compte-rendu-3" in p]
-    replace(page, "He realises that", "The Minister’s office realises that")
-    replace(docs / MEETING / "compte-rendu-3.fr.md", "Il se rend compte", "Le cabinet se rend compte")
-    problems = [p for p in terminology.check(docs) if "compte-rendu-3" in p]
+def test_cabinet_needs_its_explanation_but_chief_of_staff_does_not(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    fr, en = docs / "p.fr.md", docs / "p.en.md"
+    fr.write_text("# Titre\n\nLe Directeur de Cabinet parle. Il se rend compte que le plan tarde.\n", encoding="utf-8")
+    en.write_text("# Title\n\nThe chief of staff speaks. He realises that the plan is late.\n", encoding="utf-8")
+    assert terminology.check(docs) == []   # only "directeur de cabinet": nothing to explain
+    replace(en, "He realises that", "The Minister’s office realises that")
+    replace(fr, "Il se rend compte", "Le cabinet se rend compte")
+    problems = terminology.check(docs)
     assert len(problems) == 1 and "« cabinet »" in problems[0], problems
 
 
@@ -158,12 +162,12 @@ def test_malformed_entry_is_named(tmp_path):
 
 
 def test_check_command_reports_terminology_and_fails(docs):
-    replace(docs / MEETING / "compte-rendu-6.en.md", "A multi-agency approach", "A multisectoral approach")
+    replace(docs / MEETING / "compte-rendu.en.md", "A multi-agency approach", "A multisectoral approach")
     for command in ("check", "terminology"):
         run = subprocess.run([sys.executable, "-m", "scripts", command, str(docs)], cwd=ROOT,
                              capture_output=True, text=True)
         assert run.returncode == 1, run.stdout + run.stderr
-        assert f"docs/{MEETING}/compte-rendu-6.en.md:" in run.stdout and "“multisectoral”" in run.stdout
+        assert f"docs/{MEETING}/compte-rendu.en.md:" in run.stdout and "“multisectoral”" in run.stdout
 
 
 def test_a_new_meetings_skeleton_passes(tmp_path):

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 import archive
 from conftest import DOCS, ROOT
@@ -215,17 +216,17 @@ YEAR = MEETING.date[:4]
 
 
 def record_page(anchor: str) -> str:
-    """Path (under docs/) of the page of the full record, or of its part, holding a heading anchor."""
-    pages = sorted(MEETING.folder.glob("compte-rendu*.fr.md"))
+    """Path (under docs/) of the page of the full record holding a heading anchor."""
+    pages = [MEETING.source("compte-rendu", "fr")]
     page = next(p for p in pages if f"{{ #{anchor} }}" in p.read_text(encoding="utf-8"))
     return str(page.relative_to(DOCS)).replace(".fr.md", "")
 
 
-ANCHORS = [a for p in [MEETING.source("compte-rendu", "fr")] + [MEETING.source(x, "fr") for x in MEETING.record_parts()]
+ANCHORS = [a for p in [MEETING.source("compte-rendu", "fr")]
            for a in re.findall(r"^## .*\{ #(i\d\d-[a-z0-9-]+) \}", p.read_text(encoding="utf-8"), re.M)]
 ANCHOR = ANCHORS[len(ANCHORS) // 4]       # an intervention, not the first
 I12 = record_page(ANCHOR)                 # the page holding it
-I01 = record_page(ANCHORS[0])             # the first page of the record's interventions
+I01 = record_page(ANCHORS[0])             # the page of the record's first intervention
 # a snippet with priority blocks p1, p2, p3, and an English page that includes a snippet
 SNIPPET = next((s.relative_to(DOCS).as_posix() for m in archive.published() for s in sorted(m.snippets.glob("*.en.md"))
                 if all(f'id="p{n}"' in s.read_text(encoding="utf-8") for n in (1, 2, 3))), None)
@@ -638,7 +639,8 @@ def test_diff_shows_the_french_before_from_git_history_and_a_shallow_clone_build
 
 # --- a pending translation ----------------------------------------------------------------------
 
-PENDING = "reunions/2013-10-18/compte-rendu-7"   # a part of the record: its meeting page is pending too
+PENDING = "reunions/2013-10-18/compte-rendu"   # the full record: its meeting page is pending too
+STILL_ENGLISH = "reunions/2013-10-18/bilan"    # a page of the same meeting that stays translated
 
 
 def make_pending(path: Path) -> None:
@@ -675,7 +677,9 @@ def test_a_pending_english_page_shows_the_french_and_stays_out_of_english_search
     page = out / "en" / url_of(PENDING) / "index.html"
     items = elements(page)
     h1 = next(i for i, x in enumerate(items) if x[0] == "h1")
-    assert items[h1][2].startswith("Full record of 18 October 2013, part 7")   # the English title
+    title = yaml.safe_load(re.match(r"---\n(.*?\n)---\n", (DOCS / f"{PENDING}.en.md").read_text(encoding="utf-8"),
+                                     re.S).group(1))["title"]
+    assert items[h1][2].startswith(title)   # the English title
     note = next(x for x in items[h1 + 1:] if x[3] <= items[h1][3])
     assert note[0] == "aside" and note[1].get("lang") == "en" and "Translation pending." in note[2]
     french = [x for x in items if x[1].get("lang") == "fr" and x[0] == "div"]
@@ -687,7 +691,7 @@ def test_a_pending_english_page_shows_the_french_and_stays_out_of_english_search
     assert "data-pagefind-body" not in html_
     assert re.search(r"<meta (?=[^>]*name=\"?robots)[^>]*content=\"?noindex", html_)
     en_urls = pagefind_urls(out, "en")
-    assert "/en/reunions/2013-10-18/compte-rendu-6/" in en_urls
+    assert f"/en/{url_of(STILL_ENGLISH)}" in en_urls
     assert f"/en/{url_of(PENDING)}" not in en_urls and "/en/reunions/2013-10-18/" not in en_urls
     assert f"/{url_of(PENDING)}" in pagefind_urls(out, "fr")
     assert "2013-10-18" not in (out / "en/feed.xml").read_text(encoding="utf-8")
@@ -696,7 +700,7 @@ def test_a_pending_english_page_shows_the_french_and_stays_out_of_english_search
     assert hreflangs(out / url_of(PENDING) / "index.html") == {
         "fr": f"https://www.contrelatraite.org/{url_of(PENDING)}",
         "x-default": f"https://www.contrelatraite.org/{url_of(PENDING)}"}
-    assert set(hreflangs(out / "en" / url_of(I01) / "index.html")) == {"fr", "en", "x-default"}
+    assert set(hreflangs(out / "en" / url_of(STILL_ENGLISH) / "index.html")) == {"fr", "en", "x-default"}
     assert f"/en/{url_of(PENDING)}<" not in (out / "sitemap.xml").read_text(encoding="utf-8")
     # listed as pending on the status page
     s = status(out / "en/traductions/index.html")
