@@ -64,6 +64,7 @@ CONTENT_ATTRS = {
     "del": {"datetime"}, "ins": {"datetime"},
     "svg": {"viewBox", "xmlns", "width", "height", "aria-hidden", "focusable"}, "path": {"d"},
     "article": {"data-pagefind-body", "data-pagefind-meta", "data-title"},  # hooks/search.py
+    "div": {"data-cite-collective", "data-cite-meeting", "data-cite-page"},  # hooks/cite.py
 }
 # What the theme adds around the article (Material 9.8 and overrides/).
 THEME_TAGS = CONTENT_TAGS | {"html", "head", "body", "title", "meta", "link", "script", "header", "footer", "main", "form",

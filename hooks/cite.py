@@ -1,0 +1,49 @@
+"""What a reference to an intervention or a priority is made of, for "Cite".
+
+Members quote the minutes in letters to the ministry. On a meeting page that
+holds interventions (`## Speaker { #iNN-… }`, the full record) or priority
+blocks (`<div class="priority" id="pN">`, the priorities page), this hook puts
+one empty, hidden element at the top of the article:
+
+    <div class="cite-source" hidden data-cite-collective="…" data-cite-meeting="…"
+         data-cite-page="…"></div>
+
+in the page's language: the collective, the meeting and its date, the page.
+docs/assets/js/cite.js reads it, and the page itself (the heading's text, the
+anchor's number, the priority's lead sentence, the canonical URL), to add
+"Copy link" and "Cite" buttons at run time: nothing of the meeting is written
+in the script. Without JavaScript the heading permalinks (¶) remain.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from common import MEETING_PAGE, format_date, page_lang
+
+T = {
+    "fr": {"collective": "Collectif « Ensemble contre la traite des êtres humains »",
+           "meeting": "réunion du {date}", "compte-rendu": "compte-rendu intégral", "priorites": "liste des priorités"},
+    "en": {"collective": "“Ensemble contre la traite des êtres humains” collective",
+           "meeting": "meeting of {date}", "compte-rendu": "full record", "priorites": "priority list"},
+}
+CITABLE = re.compile(r'<h2 id="i\d+-|<div class="priority" id="p\d+"')
+
+
+def source_element(date: dt.date, slug: str, lang: str) -> str:
+    t = T[lang]
+    attrs = {"collective": t["collective"], "meeting": t["meeting"].format(date=format_date(date, lang)),
+             "page": t.get(slug, slug)}
+    if lang == "fr":   # no-break spaces inside « » and before the date's digits stay with their words
+        attrs = {k: v.replace("« ", "«\u00a0").replace(" »", "\u00a0»") for k, v in attrs.items()}
+    data = " ".join(f'data-cite-{k}="{html.escape(v)}"' for k, v in attrs.items())
+    return f'<div class="cite-source" hidden {data}></div>'
+
+
+def on_page_content(html_, page, config, files):
+    mm = MEETING_PAGE.match(page.file.src_path)
+    if not mm or not CITABLE.search(html_):
+        return html_
+    date = dt.date.fromisoformat(mm.group(1))
+    return source_element(date, mm.group(2), page_lang(page.file.src_path)) + "\n" + html_
