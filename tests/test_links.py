@@ -44,7 +44,7 @@ def priorities_of(m: archive.Meeting) -> list[str]:
     snippet = ROOT / "docs" / "_snippets" / f"{m.data.get('priorities_snippet', m.date + '/priorites')}.fr.md"
     return re.findall(r'<div class="priority" id="(p\d+)"', snippet.read_text(encoding="utf-8")) \
         if snippet.exists() else []
-RECORD_PAGE = r"compte-rendu(?:-\d+)?"   # the record's page, or one of its parts
+RECORD_PAGE = r"compte-rendu"   # the full record's page (one page, however long)
 
 
 def read(site: Path, url_path: str) -> str:

@@ -40,7 +40,7 @@
   function text(el) {
     const copy = el.cloneNode(true);
     copy.querySelectorAll(".headerlink, .priority-badge, [data-pagefind-ignore]").forEach(x => x.remove());
-    return copy.textContent.replace(/\s+/g, " ").trim().replace(/\s*:$/, "");
+    return copy.textContent.replace(/\s+/g, " ").trim().replace(/\s*[:.]$/, "");
   }
 
   let status = null;   // the live region, made on first use
