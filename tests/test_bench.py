@@ -186,14 +186,36 @@ def test_table_marks_budgets():
 
 def test_page_size_splits_the_text_from_what_surrounds_it(tmp_path):
     article = '<article class="md-content__inner md-typeset"><h1>Réunion</h1><p>texte</p></article>'
+    toc = ('<nav class="md-nav md-nav--secondary"><nav class="md-nav"><a href="#a">Réunion</a></nav>'
+           '<a href="#b">b</a></nav>')
     page = tmp_path / "index.html"
-    page.write_text(f'<html><body><nav class="md-nav md-nav--primary">n</nav>{article}</body></html>',
+    page.write_text(f'<html><body><nav class="md-nav md-nav--primary">n</nav>{toc}{article}</body></html>',
                     encoding="utf-8")
     size = bench.page_size(page)
     assert size["raw"] == page.stat().st_size
     assert size["article"] == len(article.encode("utf-8"))
     assert size["nav"] == len('<nav class="md-nav md-nav--primary">n</nav>')
-    assert 0 < size["gzip"] <= size["raw"]
+    assert size["toc"] == len(toc.encode("utf-8"))   # the nested nav is inside, not its end
+    # the markup around the text: the page without its article and its table of contents
+    assert size["around"] == len('<html><body><nav class="md-nav md-nav--primary">n</nav></body></html>')
+    assert 0 < size["article_gzip"] and 0 < size["gzip"] <= size["raw"]
+
+
+def test_every_copy_of_the_table_of_contents_is_counted_once(tmp_path):
+    toc = '<nav class="md-nav md-nav--secondary"><nav class="md-nav">x</nav></nav>'
+    page = tmp_path / "index.html"
+    page.write_text(f"<html><body><nav class=\"md-nav md-nav--primary\">{toc}</nav>{toc}</body></html>",
+                    encoding="utf-8")
+    size = bench.page_size(page)
+    assert size["toc"] == 2 * len(toc)
+    assert size["around"] == size["raw"] - 2 * len(toc)
+
+
+def test_page_size_of_a_page_without_article_counts_everything_as_around(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<html><body><p>404</p></body></html>", encoding="utf-8")
+    size = bench.page_size(page)
+    assert size["article"] == size["article_gzip"] == size["toc"] == 0 and size["around"] == size["raw"]
 
 
 def test_the_benchmark_builds_with_the_copys_own_hooks_and_data(tmp_path):
