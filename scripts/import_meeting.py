@@ -1010,6 +1010,7 @@ def render(imp: Imported, date: dt.date) -> dict[str, str]:
         parts = [f"# {imp.record_title}"]
         if imp.record_intro:
             parts.append(imp.record_intro)
+        parts.append("<!-- record-contents -->")   # the contents: every intervention (hooks/record.py)
         for k, t in enumerate(imp.turns, 1):
             parts.append(f"## {t.label} {{ #i{k:02d}-{t.key} }}")
             parts += [b.text for b in t.body]

@@ -163,7 +163,8 @@ RECORD = {
 # absente s'y ajoute : voir CONTRIBUTING.md, « Les interventions »).
 # Chaque ancre figure aussi dans data/meetings/{iso}.yml, avec les priorités
 # que l'intervention soutient. Les deux interventions ci-dessous sont des
-# exemples : remplacez-les par celles du compte-rendu.
+# exemples : remplacez-les par celles du compte-rendu. La ligne
+# <!-- record-contents --> devient le sommaire : gardez-la.
 title: "Compte-rendu intégral de la réunion du {long}"
 description: >-
   Version intégrale du compte-rendu de la réunion du {long} du collectif
@@ -172,6 +173,8 @@ meeting: {iso}
 ---
 
 # II – Compte-rendu de la réunion (version intégrale)
+
+<!-- record-contents -->
 
 ## Secours Catholique – Caritas France {{ #i01-secours-catholique }}
 
@@ -191,7 +194,8 @@ meeting: {iso}
 # organisation there: see CONTRIBUTING.en.md, "Interventions").
 # Each anchor is also in data/meetings/{iso}.yml, with the priorities the
 # intervention supports. The two interventions below are examples: replace
-# them with those of the minutes.
+# them with those of the minutes. The line <!-- record-contents --> becomes
+# the contents: keep it.
 title: "Full record of the meeting of {long}"
 description: >-
   Full record of the minutes of the meeting of {long} of the “Ensemble contre
@@ -200,6 +204,8 @@ meeting: {iso}
 ---
 
 # II – Minutes of the meeting (full record)
+
+<!-- record-contents -->
 
 ## Secours Catholique – Caritas France {{ #i01-secours-catholique }}
 
