@@ -44,10 +44,10 @@ def record_contents(markdown: str, m: MeetingLinks, orgs: dict[str, Organisation
             text, anchor = h.groups()
             n = f"{NUMBER[lang].format(n=intervention_number(anchor))} — " if INTERVENTION.match(anchor) else ""
             items.append(f"- {n}[{text}](#{anchor})")
-    out = [f'<nav class="record-contents" aria-label="{t["title"]}" markdown>', "",
+    out = ['<div class="record-contents" markdown>', "",
            f"## {t['title']} {{ #sommaire }}", "", t["contents"].format(n=len(m.interventions)), "",
            '<div class="record-contents__list" markdown>', "", *items, "", "</div>", "",
-           by_organisation(m, orgs, lang), "</nav>"]
+           by_organisation(m, orgs, lang), "</div>"]
     return "\n".join(out)
 
 

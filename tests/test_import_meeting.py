@@ -5,7 +5,7 @@ imported into a throwaway copy of the project from which that meeting was
 removed, give back the meeting as published: the same 43 interventions with
 the same speakers and organisations, P1–P16 with the same lead lines, the same
 metadata and annexes, and the French text sentence for sentence. Where the
-published pages differ on purpose (the record in seven parts, the corrected
+published pages differ on purpose (the corrected
 nesting of one priority's list, hand-made anchors), the differences are
 listed here. A .docx and an .odt made from the same text give the same files.
 A fictitious meeting written as a word processor user would (tests/data/)
@@ -127,8 +127,8 @@ def test_same_interventions_in_the_same_order_with_the_same_organisations(projec
     assert len(got) == 43 and got == want
     assert all(i["priorities"] == [] for i in imported["interventions"].values()), "priority links are a person's job"
     heading = re.compile(r"^## (.+?) \{ #(i\d\d-[a-z-]+) \}$", re.M)
-    parts = sorted(PUBLISHED.glob("compte-rendu-*.fr.md"), key=lambda p: int(p.stem.split(".")[0].rsplit("-", 1)[1]))
-    speakers = [h for p in parts for h in heading.findall(body(p))]
+    speakers = heading.findall(body(PUBLISHED / "compte-rendu.fr.md"))
+    assert len(speakers) == 43
     assert heading.findall(body(root / "docs/reunions" / DATE / "compte-rendu.fr.md")) == speakers
 
 
@@ -174,17 +174,14 @@ def sentences(markdown: str) -> list[str]:
 
 
 def french_text(folder: Path, snippets: Path) -> list[str]:
-    """The sentences of the meeting's page, summary and full record (its parts joined), in order."""
+    """The sentences of the meeting's page, summary and full record, in order."""
     pages = [folder / "index.fr.md", folder / "bilan.fr.md", folder / "compte-rendu.fr.md"]
-    pages += sorted(folder.glob("compte-rendu-*.fr.md"), key=lambda p: int(p.stem.split(".")[0].rsplit("-", 1)[1]))
     return [s for p in pages for s in sentences(expanded(p, snippets))]
 
 
-# What the published pages have on purpose and an import does not: the record in
-# seven parts (each with its own title) and a separator before « À suivre ».
-PARTS = [("Compte-rendu intégral, partie {} sur 7 :".format(k), "interventions {} à {}".format(a, b))
-         for k, (a, b) in enumerate([(1, 4), (5, 11), (12, 17), (18, 24), (25, 32), (33, 38), (39, 43)], 1)]
-ON_PURPOSE = sorted(["***"] + [s for pair in PARTS for s in pair])
+# What the published pages have on purpose and an import does not: a separator
+# before « À suivre ».
+ON_PURPOSE = ["***"]
 
 
 def test_french_text_identical_sentence_for_sentence(project):
@@ -285,7 +282,9 @@ def test_values_the_build_would_refuse_become_placeholders_and_are_reported(tmp_
     assert meta_of(files["docs/reunions/2026-05-05/index.en.md"])["meeting"]["rapporteur"] == "To be completed"
     doubts = " ".join(what for _, what in imp.unsure)
     assert "place lu dans le document (« X ») refusé" in doubts and "rapporteur lu dans le document (« Jo »)" in doubts
-    assert im.acronym_problems(files, ROOT / "data") == ["docs/reunions/2026-05-05/compte-rendu.fr.md:12: FNARS"]
+    record = files["docs/reunions/2026-05-05/compte-rendu.fr.md"]
+    line = next(n for n, text in enumerate(record.splitlines(), 1) if "FNARS" in text)
+    assert im.acronym_problems(files, ROOT / "data") == [f"docs/reunions/2026-05-05/compte-rendu.fr.md:{line}: FNARS"]
 
 
 def meta_of(text: str) -> dict:
