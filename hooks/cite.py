@@ -12,13 +12,18 @@ in the page's language: the collective, the meeting and its date, the page.
 docs/assets/js/cite.js reads it, and the page itself (the heading's text, the
 anchor's number, the priority's lead sentence, the canonical URL), to add
 "Copy link" and "Cite" buttons at run time: nothing of the meeting is written
-in the script. Without JavaScript the heading permalinks (¶) remain.
+in the script. Without JavaScript the heading permalinks (¶) remain. The
+script and its stylesheet (assets/css/cite.css) are loaded by these pages
+only (a deferred same-origin <script>, as extra_javascript would write it,
+and a <link> in the head): other pages' first load stays lighter.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
+
+from mkdocs.utils import get_relative_url
 
 from common import MEETING_PAGE, format_date, page_lang
 
@@ -29,6 +34,8 @@ T = {
            "meeting": "meeting of {date}", "compte-rendu": "full record", "priorites": "priority list"},
 }
 CITABLE = re.compile(r'<h2 id="i\d+-|<div class="priority" id="p\d+"')
+SCRIPT, STYLE = "assets/js/cite.js", "assets/css/cite.css"
+_CITABLE: set[str] = set()   # the pages (src paths) of this build that get the script
 
 
 def source_element(date: dt.date, slug: str, lang: str) -> str:
@@ -46,4 +53,20 @@ def on_page_content(html_, page, config, files):
     if not mm or not CITABLE.search(html_):
         return html_
     date = dt.date.fromisoformat(mm.group(1))
+    _CITABLE.add(page.file.src_path)
     return source_element(date, mm.group(2), page_lang(page.file.src_path)) + "\n" + html_
+
+
+def on_pre_build(config):
+    _CITABLE.clear()
+
+
+def on_post_page(output, page, config):
+    if page.file.src_path not in _CITABLE or "</body>" not in output or "</head>" not in output:
+        return output
+    style = f'<link rel="stylesheet" href="{get_relative_url(STYLE, page.url)}">'
+    script = f'<script defer src="{get_relative_url(SCRIPT, page.url)}"></script>'
+    i = output.rindex("</body>")
+    output = output[:i] + script + output[i:]
+    i = output.index("</head>")
+    return output[:i] + style + output[i:]

@@ -53,13 +53,20 @@ def record_contents(markdown: str, m: MeetingLinks, orgs: dict[str, Organisation
 
 # --- MkDocs events ---------------------------------------------------------------------
 
+_STATE: dict = {}   # what meeting_data read, once per build (its check stats every page: not once a page)
+
+
+def on_pre_build(config):
+    _STATE["data"] = current(docs=Path(config.docs_dir))
+
+
 def on_page_markdown(markdown, page, config, files):
     if "<!-- record-contents -->" not in markdown:
         return markdown
     mm = MEETING_PAGE.match(page.file.src_path)
     if not mm:
         return markdown
-    orgs, meetings = current(docs=Path(config.docs_dir))
+    orgs, meetings = _STATE.get("data") or current(docs=Path(config.docs_dir))
     m = meetings.get(mm.group(1))
     if m is None:
         return markdown
