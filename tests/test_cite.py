@@ -129,13 +129,13 @@ def test_cite_an_intervention_by_keyboard(keyboard_page, server, site, m, lang, 
     anchor = _pick(list(m.data["interventions"]))
     url, reference = expected_intervention(site, m, lang, anchor)
     pg.goto(f"{server}{m.url(lang, 'compte-rendu')}#{anchor}")
-    button = tab_to(pg, f"#{anchor} + .cite-actions .cite-button:nth-child(2)")
+    button = tab_to(pg, f'.cite-actions[data-for="{anchor}"] .cite-button:nth-child(2)')
     assert button.inner_text() == CITE[lang][1]
     assert (button.get_attribute("aria-label") or "").startswith(CITE[lang][1])   # the visible label, then which one
     assert press_and_read(pg, button, SAID[lang][1]) == reference
     # Shift+Tab to "Copy link": the permalink, anchor included
     pg.keyboard.press("Shift+Tab")
-    copy = pg.locator(f"#{anchor} + .cite-actions .cite-button:nth-child(1)")
+    copy = pg.locator(f'.cite-actions[data-for="{anchor}"] .cite-button:nth-child(1)')
     assert pg.evaluate("e => document.activeElement === e", copy.element_handle())
     assert copy.inner_text() == CITE[lang][0]
     assert press_and_read(pg, copy, SAID[lang][0]) == url
@@ -148,7 +148,7 @@ def test_cite_a_priority_by_keyboard(keyboard_page, server, site, m, lang, prefi
     pid = _pick(re.findall(r'<div class="priority" id="(p\d+)"', snippet.read_text(encoding="utf-8")))
     url, reference = expected_priority(site, m, lang, pid)
     pg.goto(f"{server}{m.url(lang, 'priorites')}#{pid}")
-    button = tab_to(pg, f"#{pid} .cite-actions .cite-button:nth-child(2)")
+    button = tab_to(pg, f'.cite-actions[data-for="{pid}"] .cite-button:nth-child(2)')
     assert press_and_read(pg, button, SAID[lang][1]) == reference
     pg.keyboard.press("Shift+Tab")
     assert press_and_read(pg, None, SAID[lang][0]) == url
@@ -159,7 +159,7 @@ def test_every_intervention_and_priority_has_both_buttons(keyboard_page, server)
     for m in LINKED:
         pg.goto(f"{server}{m.url('fr', 'compte-rendu')}")
         for anchor in m.data["interventions"]:
-            buttons = pg.locator(f"#{anchor} + .cite-actions button")
+            buttons = pg.locator(f'.cite-actions[data-for="{anchor}"] button')
             assert buttons.count() == 2, anchor
             for i in range(2):   # a touch target of at least 24 × 24 px, the two 24 px apart at least centre to centre
                 box = buttons.nth(i).bounding_box()
@@ -169,7 +169,7 @@ def test_every_intervention_and_priority_has_both_buttons(keyboard_page, server)
         ids = pg.eval_on_selector_all("article div.priority[id]", "els => els.map(e => e.id)")
         assert ids
         for pid in ids:
-            assert pg.locator(f"#{pid} .cite-actions button").count() == 2, pid
+            assert pg.locator(f'.cite-actions[data-for="{pid}"] button').count() == 2, pid
 
 
 def test_refused_clipboard_shows_the_reference_selected(browser, server, site):
@@ -184,7 +184,7 @@ def test_refused_clipboard_shows_the_reference_selected(browser, server, site):
     pg = context.new_page()
     try:
         pg.goto(f"{server}{m.url('fr', 'compte-rendu')}#{anchor}")
-        tab_to(pg, f"#{anchor} + .cite-actions .cite-button:nth-child(2)")
+        tab_to(pg, f'.cite-actions[data-for="{anchor}"] .cite-button:nth-child(2)')
         pg.keyboard.press("Enter")
         area = pg.locator("dialog.cite-dialog[open] textarea")
         area.wait_for(state="visible")
@@ -195,7 +195,7 @@ def test_refused_clipboard_shows_the_reference_selected(browser, server, site):
         pg.keyboard.press("Escape")
         pg.locator("dialog.cite-dialog[open]").wait_for(state="detached")
         assert pg.evaluate("s => document.activeElement === document.querySelector(s)",
-                           f"#{anchor} + .cite-actions .cite-button:nth-child(2)")
+                           f'.cite-actions[data-for="{anchor}"] .cite-button:nth-child(2)')
     finally:
         context.close()
 

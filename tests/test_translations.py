@@ -713,11 +713,11 @@ def test_a_pending_page_holds_no_english_text_and_keeps_the_front_matter_numbers
     make_pending(en)
     assert run_check(docs_copy).returncode == 0
     en.write_text(en.read_text(encoding="utf-8") + "\nA sentence of English.\n", encoding="utf-8")
-    edit(en, "interventions 39 to 43 (", "interventions 39 to 44 (")
+    edit(en, "minutes of the meeting of 18 October", "minutes of the meeting of 19 October")   # the description
     r = run_check(docs_copy)
     assert r.returncode == 1
     assert f"docs/{PENDING}.en.md:{line_no(en, 'A sentence')}: this page is marked `translation: pending`" in r.stdout
-    assert f"docs/{PENDING}.en.md:{line_no(en, 'to 44')}: number 44 appears" in r.stdout, r.stdout
+    assert f"docs/{PENDING}.en.md:{line_no(en, '19 October')}: number 19 appears" in r.stdout, r.stdout
 
 
 def test_a_comment_of_several_lines_is_no_block():

@@ -7,8 +7,9 @@
  * its number from the anchor #i12-…), the priority's lead sentence (P3 …),
  * and the page's canonical URL. Nothing of a meeting is written here.
  *
- * The buttons are real <button>s, added after the heading (or the priority's
- * lead sentence), so the headings and the contents keep their text. What a
+ * The buttons are real <button>s, added after the heading and its "Supports
+ * priorities" line (or after the priority's lead sentence), in a box whose
+ * data-for names the anchor, so the headings and the contents keep their text. What a
  * button did is said in a polite live region. When the browser refuses the
  * clipboard, a small dialog shows the text selected, to copy by hand.
  * Without JavaScript nothing is added: the heading's permalink (¶) remains.
@@ -109,6 +110,7 @@
     const url = `${base}#${id}`;
     const box = document.createElement("div");
     box.className = "cite-actions";
+    box.dataset.for = id;
     box.append(
       button(T.copy, `${T.copy} ${of}`, e => copy(url, T.copied, e.currentTarget)),
       button(T.cite, `${T.cite} ${what}`,
@@ -121,7 +123,10 @@
     const m = /^i(\d+)-/.exec(h.id);
     if (!m) continue;
     const n = String(Number(m[1]));
-    h.after(actions(h.id, T.intervention(n, text(h)), T.of_iv(n), T.cite_iv(n)));
+    // after the heading's "Supports priorities" line, which stays next to it (hooks/priorities.py)
+    const next = h.nextElementSibling;
+    const at = next && next.classList.contains("intervention-priorities") ? next : h;
+    at.after(actions(h.id, T.intervention(n, text(h)), T.of_iv(n), T.cite_iv(n)));
   }
   for (const p of document.querySelectorAll("article div.priority[id]")) {
     if (!/^p\d+$/.test(p.id)) continue;
