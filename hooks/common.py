@@ -48,6 +48,40 @@ def set_serving(command: str) -> None:
     _SERVING["on"] = command == "serve"
 
 
+def serving() -> bool:
+    """True in `mkdocs serve` (`make serve`): PDFs and the search index are left
+    to `make pdf` / `make build`, and hooks/preview.py renders only what a save changed."""
+    return _SERVING["on"]
+
+
+_SERVE_STATE: dict = {}   # MkDocs loads the hooks again at every build; this module stays
+
+
+def serve_state() -> dict:
+    """What one `mkdocs serve` keeps from a build to the next (hooks/preview.py)."""
+    return _SERVE_STATE
+
+
+_MEMO: dict[tuple[str, str], tuple[tuple[int, int], object]] = {}
+
+
+def memo_file(kind: str, path: Path, compute):
+    """compute(path), computed again only when the file changed (its size or
+    modification time, in nanoseconds): the whole-tree checks run at every
+    save of `make serve`, but read again only the files that changed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return compute(path)
+    key, stamp = (kind, str(path)), (st.st_mtime_ns, st.st_size)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    value = compute(path)
+    _MEMO[key] = (stamp, value)
+    return value
+
+
 def drafts_shown() -> bool:
     """Draft meetings (status: draft) are built by `mkdocs serve` and when the
     environment variable DRAFTS=1 is set (`make preview`, the pull-request

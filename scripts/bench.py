@@ -329,6 +329,152 @@ def html_pages(site: Path) -> list[Path]:
                   if not any(part.startswith(("pagefind", "assets")) for part in p.relative_to(site).parts))
 
 
+# --- save to reload (make serve) ----------------------------------------------------------
+
+SAVE_BUDGET_TODAY, SAVE_BUDGET = 2.0, 3.0   # seconds, issue 16: today's site, and up to 120 meetings
+FIRST_PREVIEW = 30.0
+# Pages a save is measured on: a page of the meeting being edited, and a general page.
+EDITS = [("reunions/{template}/bilan.fr.md", "the meeting's summary"), ("a-propos.fr.md", "a general page")]
+
+
+def save_budget(meetings: int) -> float:
+    return SAVE_BUDGET_TODAY if meetings <= 1 else SAVE_BUDGET
+
+
+def add_sentence(text: str, sentence: str) -> str:
+    """The sentence at the end of the page's first paragraph (after the front
+    matter): one more sentence, no new block, so the French/English parity
+    check still passes. A paragraph: lines after a blank line, the first
+    starting with a letter, none starting a definition (`:`), table or tag."""
+    lines = text.split("\n")
+    start = 0
+    if lines and lines[0].strip() == "---":
+        start = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")) + 1
+    for j in range(start, len(lines)):
+        if not re.match(r"[^\W\d_]", lines[j]) or (j > 0 and lines[j - 1].strip()):
+            continue
+        k = j
+        while k + 1 < len(lines) and lines[k + 1].strip():
+            k += 1
+        if any(re.match(r"\s*[:|<]", line) for line in lines[j:k + 1]):
+            continue
+        lines[k] += " " + sentence
+        return "\n".join(lines)
+    raise ValueError("no paragraph to add a sentence to")
+
+
+def measure_sentence() -> str:
+    """A sentence no page holds: letters only (a number would break the parity
+    check, capitals the acronym check)."""
+    letters = "".join(chr(ord("a") + int(c)) for c in str(time.time_ns())[-9:])
+    return f"Phrase de mesure {letters}."
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url: str, test, proc: subprocess.Popen, timeout: float) -> float:
+    """Seconds until the page at url passes test (polled every 50 ms)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server stopped (exit {proc.returncode})")
+        body = _get(url)
+        if body is not None and test(body):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise TimeoutError(f"{url}: not as expected after {timeout:.0f} s")
+
+
+def _free_port() -> int:
+    with socketserver.TCPServer(("127.0.0.1", 0), None) as s:
+        return s.server_address[1]
+
+
+def serve_saves(project: Path, cmd: list[str], edits: list[tuple[str, str]], port: int,
+                env: dict | None = None, timeout: float = 900) -> dict:
+    """Start a preview server, time its first preview, then each save: the
+    sentence added to the page's source, until the served page shows it.
+
+    edits: (source file under the project, URL path). Returns {"first": s, "saves": [s, …]}."""
+    out = open(project / f"serve-{port}.log", "w")
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        first = wait_for(base + edits[0][1], lambda body: True, proc, timeout)
+        saves = []
+        for src, path in edits:
+            wait_for(base + path, lambda body: True, proc, timeout)   # rendered before the save
+            sentence = measure_sentence()
+            f = project / src
+            f.write_text(add_sentence(f.read_text(encoding="utf-8"), sentence), encoding="utf-8")
+            saves.append(wait_for(base + path, lambda body, s=sentence: s in body, proc, timeout))
+        return {"first": first, "saves": saves}
+    finally:
+        try:
+            os.killpg(proc.pid, 15)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+        out.close()
+
+
+def save_rows(n: int, full: dict, plain: dict | None, labels: list[str]) -> list[tuple[str, str, str, str]]:
+    """Table rows: each save's time beside plain `mkdocs serve --dirty`, and the first preview."""
+    rows = []
+    budget = save_budget(n)
+    for i, label in enumerate(labels):
+        beside = f"; plain `mkdocs serve --dirty`: {plain['saves'][i]:.1f} s" if plain else ""
+        rows.append((f"Save to reload in `make serve`, {n} meeting{'s' * (n > 1)}, {label}",
+                     f"{full['saves'][i]:.1f} s{beside}", f"≤ {budget:.0f} s",
+                     verdict(full["saves"][i] <= budget)))
+    plain_first = f"; plain `mkdocs serve --dirty`: {plain['first']:.1f} s" if plain else ""
+    rows.append((f"First preview of `make serve`, {n} meeting{'s' * (n > 1)}",
+                 f"{full['first']:.1f} s{plain_first}", f"≤ {FIRST_PREVIEW:.0f} s",
+                 verdict(full["first"] <= FIRST_PREVIEW)))
+    return rows
+
+
+def measure_serve(project: Path, n: int, template: str) -> list[tuple[str, str, str, str]]:
+    """`make serve` (the real path: Makefile, --strict --dirty, hooks) and plain
+    `mkdocs serve --dirty` of the same pages, on a fresh copy of project."""
+    edits = [(e.format(template=template), label) for e, label in EDITS]
+    (project / ".cache").mkdir(exist_ok=True)
+    (project / ".cache" / "venv.ready").touch()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("MEETING", None)
+    port = _free_port()
+    log(f"make serve with {n} meetings on port {port} ...")
+    full = serve_saves(project, ["make", "--no-print-directory", "serve", f"PY={sys.executable}",
+                                 "VENV=.cache/venv.ready", f"PORT={port}"],
+                       [("docs/" + src, _url(src)) for src, _ in edits], port, env)
+    log(f"  make serve: first preview {full['first']:.1f} s, saves " + ", ".join(f"{s:.1f} s" for s in full["saves"]))
+    cfg = plain_config(project)
+    port = _free_port()
+    log(f"plain mkdocs serve --dirty with {n} meetings on port {port} ...")
+    plain = serve_saves(project, [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(cfg),
+                                  "--dev-addr", f"127.0.0.1:{port}"],
+                        [("plain-docs/" + plain_name(src), _url(plain_name(src).replace(".md", ".fr.md")))
+                         for src, _ in edits], port, env)
+    log(f"  plain: first preview {plain['first']:.1f} s, saves " + ", ".join(f"{s:.1f} s" for s in plain["saves"]))
+    return save_rows(n, full, plain, [label for _, label in edits])
+
+
+def _url(src: str) -> str:
+    """'reunions/D/bilan.fr.md' -> 'reunions/D/bilan/', 'a-propos.fr.md' -> 'a-propos/' (French pages)."""
+    stem = re.sub(r"\.fr\.md$", "", src)
+    stem = re.sub(r"(^|/)index$", "", stem)
+    return stem + "/" if stem else ""
+
+
 # --- the browser ---------------------------------------------------------------------------
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
