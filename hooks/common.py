@@ -5,6 +5,7 @@ loads them. scripts/ adds hooks/ to sys.path itself.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -62,24 +63,25 @@ def serve_state() -> dict:
     return _SERVE_STATE
 
 
-_MEMO: dict[tuple[str, str], tuple[tuple[int, int], object]] = {}
+_MEMO: dict = {}
 
 
-def memo_file(kind: str, path: Path, compute):
-    """compute(path), computed again only when the file changed (its size or
-    modification time, in nanoseconds): the whole-tree checks run at every
-    save of `make serve`, but read again only the files that changed."""
-    try:
-        st = path.stat()
-    except OSError:
-        return compute(path)
-    key, stamp = (kind, str(path)), (st.st_mtime_ns, st.st_size)
-    hit = _MEMO.get(key)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    value = compute(path)
-    _MEMO[key] = (stamp, value)
-    return value
+def remember(key: tuple, compute):
+    """compute(), once per key in this process. Keys hold the text the value
+    is computed from (never a file name alone), so an edited file is computed
+    again: `make serve` builds again at every save, and the whole-tree checks
+    then parse only what changed."""
+    if key not in _MEMO:
+        _MEMO[key] = compute()
+    return copy.deepcopy(_MEMO[key])
+
+
+def load_yaml(text: str, loader=None):
+    """yaml.load(text) with SafeLoader (or loader), parsed once per distinct text (remember)."""
+    import yaml
+    loader = loader or yaml.SafeLoader
+    return remember(("yaml", f"{loader.__module__}.{loader.__qualname__}", text),
+                    lambda: yaml.load(text, Loader=loader))
 
 
 def drafts_shown() -> bool:

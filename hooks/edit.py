@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 import yaml
 
-from common import MEETING_PAGE, page_lang, record_parts
+from common import MEETING_PAGE, load_yaml, page_lang, record_parts
 from typography import french_html
 
 LABELS = {"fr": "Modifier cette page", "en": "Edit this page"}
@@ -128,7 +128,7 @@ def _meeting_data(ctx: Context, date: str) -> dict:
     path = ctx.root / "data" / "meetings" / f"{date}.yml"
     if path not in _DATA:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+            data = load_yaml(path.read_text(encoding="utf-8"), SafeLoader)
         except (OSError, yaml.YAMLError):   # meeting_data.py reports it
             data = None
         _DATA[path] = data if isinstance(data, dict) else {}

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from mkdocs.plugins import event_priority
 
-from common import BuildError, page_lang, rel
+from common import BuildError, page_lang, rel, remember
 
 ALLOWED = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf"}
 ALLOWED_IN_ASSETS = ALLOWED | {".css", ".js", ".woff", ".woff2", ".ttf", ".otf", ".ico"}
@@ -77,7 +77,11 @@ _CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToke
 
 def _yaml_problems(text: str, path: Path, first_line: int = 1) -> list[str]:
     """Anchors, aliases and deep nesting (which crashes the YAML reader), found
-    by libyaml's scanner: nothing is built."""
+    by libyaml's scanner: nothing is built. Once per distinct text (common.remember)."""
+    return remember(("yaml-problems", text, str(path), first_line), lambda: _scan(text, path, first_line))
+
+
+def _scan(text: str, path: Path, first_line: int) -> list[str]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
     try:

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from freshness import shown  # a pending English page shows its French twin's text
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, problem, record_parts, rel
+from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, load_yaml, problem, record_parts, rel
 from meetings import yaml_problem
 
 Text = Union[str, dict[str, str]]
@@ -81,7 +81,7 @@ def record_pages(folder: Path, record: str, lang: str) -> list[str]:
 
 def _yaml(path: Path, problems: list[str]):
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        return load_yaml(path.read_text(encoding="utf-8"), SafeLoader)
     except FileNotFoundError:
         problems.append(f"{rel(path)}:1: file missing")
     except yaml.YAMLError as err:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, is_record_part,
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, is_record_part, load_yaml,
                     line_of, page_lang, problem, record_parts, rel, set_serving)
 
 
@@ -116,7 +116,7 @@ def front_matter(path: Path) -> tuple[dict, list[str]]:
     if not m:
         return {}, []
     try:
-        data = yaml.load(m.group(1), Loader=_TextDates)
+        data = load_yaml(m.group(1), _TextDates)
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1   # the front matter starts on the file's line 2

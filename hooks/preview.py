@@ -4,15 +4,16 @@
 whose source is newer than their built copy. This hook (it does nothing in
 `mkdocs build`) makes that safe and decides what else a save renders again:
 
-- a page of a meeting (or its snippets in docs/_snippets/DATE/, its data
-  in data/meetings/DATE.yml or data/translations/reunions/DATE/) changed:
-  every page of that meeting, in both languages (a page's header, the
-  priorities ↔ interventions links, the record's contents and the translation
-  marks read each other), and the general pages (home, listings…) when the
-  meeting's front matter (index.LANG.md) changed;
-- anything else changed (data/ outside a meeting, docs/assets/, a snippet
-  shared by several meetings, the template overrides, mkdocs.yml, a page
-  added or removed): everything shown is rendered again;
+- a page changed: it and its twin in the other language (translation marks,
+  a pending English page's French text), the translation-status page, and
+  for a part of a split record the record's contents;
+- a meeting's front matter (index.LANG.md), its snippets (docs/_snippets/DATE/),
+  its data (data/meetings/DATE.yml, data/translations/reunions/DATE/…):
+  every page of the meeting in both languages (header, priorities ↔
+  interventions links) and the general pages (home, listings, organisations);
+- anything else (data/ outside a meeting, a snippet shared by meetings, the
+  template overrides, mkdocs.yml, a page added or removed): everything shown
+  is rendered again. docs/assets/ is copied as it is;
 - focus: the first preview renders the general pages and the meetings in
   focus only: MEETING=DATE[,DATE…] (`make serve MEETING=2013-10-18`), or by
   default the newest meeting and those with uncommitted changes in git;
@@ -32,17 +33,19 @@ import logging
 import os
 import re
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from common import DATA, DOCS, ROOT, serve_state, serving
+from common import DATA, DOCS, LANGS, ROOT, is_record_part, serve_state, serving
 
 log = get_plugin_logger("preview")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Where a meeting's own files are (the DATE folder under each).
 MEETING_ROOTS = (DOCS / "reunions", DOCS / "_snippets", DATA / "meetings", DATA / "translations" / "reunions")
+SNIPPETS = DOCS / "_snippets"
 WATCHED = (DOCS, DATA, ROOT / "overrides", ROOT / "mkdocs.yml")
 
 
@@ -95,29 +98,55 @@ def snapshot() -> dict[str, int]:
     return out
 
 
-def plan(before: dict[str, int] | None, now: dict[str, int]) -> tuple[bool, set[str], bool]:
-    """(everything, meetings, general): what a save renders again, from the files that changed.
+@dataclass
+class Plan:
+    """What a save renders again (MkDocs renders the changed pages anyway).
 
-    everything: a change that any page may show (shared data, template, a page added or removed);
-    meetings: the meetings whose files changed; general: the general pages too (a meeting's metadata)."""
+    everything: a change any page may show (shared data, template, a page added or removed);
+    pages: pages whose twin or part changed; meetings: every page of these meetings;
+    general: the general pages (home, listings, organisations); changed: anything changed
+    (the translation-status page counts the changed passages of every page)."""
+    everything: bool = False
+    pages: set[str] = field(default_factory=set)
+    meetings: set[str] = field(default_factory=set)
+    general: bool = False
+    changed: bool = False
+
+    def focus(self) -> set[str]:
+        """The meetings a save touched: rendered in the preview from now on."""
+        return self.meetings | {d for d in map(meeting_of, map(Path, self.pages)) if d}
+
+
+def plan(before: dict[str, int] | None, now: dict[str, int]) -> Plan:
+    """What a save renders again, from the files that changed since the last build."""
     if before is None:
-        return False, set(), False
+        return Plan()
     changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
     added_or_removed = {p for p in changed if (p in now) != (p in before)}
+    pages: set[str] = set()
     meetings: set[str] = set()
     general = False
     for p in map(Path, changed):
         date = meeting_of(p)
-        if date is None:
-            return True, set(), True
         if str(p) in added_or_removed and p.suffix == ".md":
-            return True, set(), True   # the navigation, the listing and the links change
+            return Plan(everything=True)   # the navigation, the listing and the links change
+        if p.is_relative_to(DOCS / "assets"):
+            continue                       # copied as it is (styles, scripts, images): no page changes
+        if date is None and not (p.suffix == ".md" and p.is_relative_to(DOCS) and not p.is_relative_to(SNIPPETS)):
+            return Plan(everything=True)   # shared data, snippets, templates, configuration
+        if p.suffix == ".md" and not p.is_relative_to(SNIPPETS) and not (p.name.startswith("index.") and p.parent.name == date):
+            # a page and its twin (translation marks, a pending page's French text);
+            # a part of a split record: the record's contents too
+            stem = p.name.split(".")[0]
+            pages.update(str(p.with_name(f"{stem}.{lang}.md")) for lang in LANGS)
+            if is_record_part(stem, "compte-rendu"):
+                pages.update(str(p.with_name(f"compte-rendu.{lang}.md")) for lang in LANGS)
+            continue
+        # the meeting's metadata (index), snippets, data, translation records: all its pages,
+        # and the general pages (listing, home page, organisations index)
         meetings.add(date)
-        if p.parent.name == date and p.name.startswith("index."):
-            general = True   # the meeting's metadata: listing, home page, feeds
-        if p.is_relative_to(DATA):
-            general = True   # the organisations index reads the meetings' data
-    return False, meetings, general
+        general = True
+    return Plan(pages=pages, meetings=meetings, general=general, changed=bool(changed))
 
 
 def default_focus() -> set[str] | None:
@@ -148,7 +177,44 @@ def on_config(config):
         logger = logging.getLogger("mkdocs.commands.build")
         if not any(isinstance(f, _NoDirtyWarning) for f in logger.filters):
             logger.addFilter(_NoDirtyWarning())
+        _theme_files_once(config.theme)
     return config
+
+
+def _theme_files_once(theme) -> None:
+    """MkDocs lists the theme's ~14,000 files at every build (0.4 s a language) to
+    copy its static ones: the list is kept while overrides/ is unchanged (a
+    change there renders everything again, with a new list)."""
+    get_env = theme.get_env
+    if getattr(get_env, "cached_listing", False):   # static-i18n's second language: same theme object
+        return
+
+    def env_with_cached_listing():
+        env = get_env()
+        listing = env.list_templates
+        key = ("theme-files", tuple(theme.dirs), _overrides_stamp())
+
+        def list_templates(extensions=None, filter_func=None):
+            if extensions is not None or getattr(filter_func, "__qualname__", "") != \
+                    "Files.add_files_from_theme.<locals>.filter":
+                return listing(extensions, filter_func)
+            cache = serve_state().setdefault("theme-files", {})
+            if key not in cache:
+                if len(cache) > 8:   # overrides/ changed several times: forget the old lists
+                    cache.clear()
+                cache[key] = listing(extensions, filter_func)
+            return list(cache[key])
+
+        env.list_templates = list_templates
+        return env
+
+    env_with_cached_listing.cached_listing = True
+    theme.get_env = env_with_cached_listing
+
+
+def _overrides_stamp() -> tuple:
+    top = ROOT / "overrides"
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in top.rglob("*") if p.is_file()))
 
 
 def on_serve(server, config, builder):
@@ -169,10 +235,10 @@ def on_pre_build(config):
             if state["focus"] is not None:
                 log.info("rendering the general pages and the meeting(s) %s only: `make serve MEETING=DATE` "
                          "for another one, MEETING=all for all", ", ".join(sorted(state["focus"])) or "(none)")
-        everything, meetings, general = plan(state.get("snapshot"), now)
-        state["snapshot"], state["plan"] = now, (everything, meetings, general)
+        state["plan"] = plan(state.get("snapshot"), now)
+        state["snapshot"] = now
         if state["focus"] is not None:
-            state["focus"] |= meetings
+            state["focus"] |= state["plan"].focus()
 
 
 def on_env(env, config, files):
@@ -186,14 +252,24 @@ def on_files(files, config):
     if not serving():
         return files
     state = serve_state()
-    everything, meetings, general = state.get("plan", (False, set(), False))
+    todo: Plan = state.get("plan", Plan())
     focus = state.get("focus")
+    status = str(DOCS / "traductions")
     for f in files:
         if not f.is_documentation_page() or not f.abs_src_path:
             continue
         date = meeting_of(Path(f.abs_src_path))
         if date is not None and focus is not None and date not in focus:
-            f.is_modified = lambda: False          # not rendered in this preview
-        elif everything or (date in meetings if date else general):
-            f.is_modified = lambda: True           # rendered again: what it shows changed
+            f.is_modified = _no                    # not rendered in this preview
+        elif (todo.everything or f.abs_src_path in todo.pages or (todo.changed and f.abs_src_path.startswith(status))
+              or (date in todo.meetings if date else todo.general)):
+            f.is_modified = _yes                   # rendered again: what it shows changed
     return files
+
+
+def _no() -> bool:
+    return False
+
+
+def _yes() -> bool:
+    return True
