@@ -63,6 +63,33 @@ def serve_state() -> dict:
     return _SERVE_STATE
 
 
+_MEETING_FILE = re.compile(r"/(?:docs/reunions|docs/_snippets|data/meetings|data/translations/reunions)/"
+                           r"(\d{4}-\d{2}-\d{2})(?:[/.]|$)")
+
+
+def meeting_date(path: Path | str) -> str | None:
+    """The meeting a file belongs to (docs/reunions/DATE/…, docs/_snippets/DATE/…,
+    data/meetings/DATE.yml, data/translations/reunions/DATE/…), or None."""
+    m = _MEETING_FILE.search(Path(path).as_posix())
+    return m.group(1) if m else None
+
+
+def in_preview(path: Path | str) -> bool:
+    """False for a file of a meeting that `make serve` leaves out of its focus
+    (hooks/preview.py: MEETING=DATE); True otherwise, and always in `mkdocs build`.
+    The whole-tree checks look at what the preview shows; `make build` checks everything."""
+    focus = _SERVE_STATE.get("focus")
+    if not _SERVING["on"] or focus is None:
+        return True
+    date = meeting_date(path)
+    return date is None or date in focus
+
+
+def previewed(paths) -> list:
+    """The paths in_preview keeps."""
+    return [p for p in paths if in_preview(p)]
+
+
 _MEMO: dict = {}
 
 

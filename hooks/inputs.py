@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from mkdocs.plugins import event_priority
 
-from common import BuildError, page_lang, rel, remember
+from common import BuildError, in_preview, page_lang, rel, remember
 
 ALLOWED = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf"}
 ALLOWED_IN_ASSETS = ALLOWED | {".css", ".js", ".woff", ".woff2", ".ttf", ".otf", ".ico"}
@@ -102,8 +102,11 @@ def check_tree(docs: Path, data: Path) -> list[str]:
     assets = docs / "assets"
     for top in (docs, data):
         for folder, dirs, names in os.walk(top):  # never follows links
+            dirs[:] = [d for d in dirs if in_preview(Path(folder) / d)]   # `make serve`: the meetings it shows
             for name in sorted(dirs + names):
                 path = Path(folder) / name
+                if not in_preview(path):
+                    continue
                 shown = (Path(top.name) / path.relative_to(top)).as_posix()   # the link itself, not its target
                 if path.is_symlink():
                     problems.append(f"{shown}: {_msg('link', path)}")

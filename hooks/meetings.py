@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, is_record_part, load_yaml,
-                    line_of, page_lang, problem, record_parts, rel, set_serving)
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, in_preview,
+                    is_record_part, line_of, load_yaml, page_lang, problem, record_parts, rel, set_serving)
 
 
 T = {
@@ -225,12 +225,18 @@ def _problems(path: Path, block: str, err: ValidationError, example: str = "2013
 _LOADED: dict = {}   # the last result, with the (path, mtime) of the pages it was read from
 
 
+def _shown(paths: list[Path]) -> list[Path]:
+    """Every meeting's index page (the listing and the home page need them all), and the
+    other pages `make serve` shows (common.in_preview: all of them in `mkdocs build`)."""
+    return [p for p in paths if p.name.startswith("index.") or in_preview(p)]
+
+
 def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
     """{lang: {date: Meeting}} for every meeting folder; raises BuildError.
 
     Several hooks ask for it in each build (and static-i18n builds once per
     language): the pages are read again only when one of them changed."""
-    paths = sorted(docs.glob("reunions/*/*.md"))
+    paths = _shown(sorted(docs.glob("reunions/*/*.md")))
     key = (docs, tuple((p, p.stat().st_mtime_ns) for p in paths))
     if _LOADED.get("key") != key:
         _LOADED.clear()
@@ -251,7 +257,7 @@ def check_meetings(docs: Path = DOCS, paths: list[Path] | None = None
     every problem of every meeting page, for hooks/validate.py to report with
     the others."""
     if paths is None:
-        paths = sorted(docs.glob("reunions/*/*.md"))
+        paths = _shown(sorted(docs.glob("reunions/*/*.md")))
     meetings: dict[str, dict[str, Meeting]] = {}
     problems: list[str] = []
     bad: set[Path] = set()

@@ -39,12 +39,10 @@ from pathlib import Path
 import jinja2
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from common import DATA, DOCS, LANGS, ROOT, is_record_part, serve_state, serving
+from common import DATA, DOCS, LANGS, ROOT, in_preview, is_record_part, meeting_date, serve_state, serving
 
 log = get_plugin_logger("preview")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Where a meeting's own files are (the DATE folder under each).
-MEETING_ROOTS = (DOCS / "reunions", DOCS / "_snippets", DATA / "meetings", DATA / "translations" / "reunions")
 SNIPPETS = DOCS / "_snippets"
 WATCHED = (DOCS, DATA, ROOT / "overrides", ROOT / "mkdocs.yml")
 
@@ -71,14 +69,7 @@ class _Templates(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-def meeting_of(path: Path) -> str | None:
-    """The meeting a file belongs to (docs/reunions/DATE/…, data/meetings/DATE.yml…), or None."""
-    for root in MEETING_ROOTS:
-        if path.is_relative_to(root):
-            first = path.relative_to(root).parts[0]
-            m = _DATE.match(first)
-            return m.group(0) if m else None
-    return None
+meeting_of = meeting_date
 
 
 def snapshot() -> dict[str, int]:
@@ -172,13 +163,40 @@ def default_focus() -> set[str] | None:
 
 # --- MkDocs events ---------------------------------------------------------------
 
+@event_priority(110)   # before hooks/inputs.py's checks, which look at the meetings in focus only
 def on_config(config):
-    if serving():
-        logger = logging.getLogger("mkdocs.commands.build")
-        if not any(isinstance(f, _NoDirtyWarning) for f in logger.filters):
-            logger.addFilter(_NoDirtyWarning())
-        _theme_files_once(config.theme)
+    if not serving():
+        return config
+    for name, kind in (("mkdocs.commands.build", _NoDirtyWarning), ("mkdocs.structure.pages", _OutOfFocus)):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
+    _theme_files_once(config.theme)
+    state = serve_state()
+    if state.get("config") != id(config):   # a save (static-i18n's second language reuses the config)
+        state["config"] = id(config)
+        now = snapshot()
+        if "focus" not in state:
+            state["focus"] = default_focus()
+            if state["focus"] is not None:
+                log.info("the preview shows the general pages and the meeting(s) %s: `make serve MEETING=DATE` "
+                         "for another one, MEETING=all for all; saving a meeting's file adds it",
+                         ", ".join(sorted(state["focus"])) or "(none)")
+        state["plan"] = plan(state.get("snapshot"), now)
+        state["snapshot"] = now
+        if state["focus"] is not None:
+            state["focus"] |= state["plan"].focus()
     return config
+
+
+class _OutOfFocus(logging.Filter):
+    """A link to a page of a meeting the preview leaves out is not broken (`make build` checks it)."""
+
+    TARGET = re.compile(r"contains a link '[^']*', but the target '([^']+)' is not found")
+
+    def filter(self, record):
+        m = self.TARGET.search(record.getMessage())
+        return not (m and serving() and not in_preview(DOCS / m.group(1)))
 
 
 def _theme_files_once(theme) -> None:
@@ -223,52 +241,35 @@ def on_serve(server, config, builder):
     return server
 
 
-def on_pre_build(config):
-    if not serving():
-        return
-    state = serve_state()
-    i18n = config.plugins.get("i18n")
-    if i18n is None or i18n.current_language == i18n.default_language:   # once per save
-        now = snapshot()
-        if "focus" not in state:
-            state["focus"] = default_focus()
-            if state["focus"] is not None:
-                log.info("rendering the general pages and the meeting(s) %s only: `make serve MEETING=DATE` "
-                         "for another one, MEETING=all for all", ", ".join(sorted(state["focus"])) or "(none)")
-        state["plan"] = plan(state.get("snapshot"), now)
-        state["snapshot"] = now
-        if state["focus"] is not None:
-            state["focus"] |= state["plan"].focus()
-
-
 def on_env(env, config, files):
     if serving():
         env.bytecode_cache = _Templates(serve_state().setdefault("templates", {}))
     return env
 
 
-@event_priority(-120)   # after static-i18n's and hooks/meetings.py's on_files
+@event_priority(90)   # before static-i18n (-100), whose work grows with the files
 def on_files(files, config):
+    """The meetings out of focus are not part of the preview: nothing of theirs is built."""
+    if serving():
+        for f in [f for f in files if f.abs_src_path and not in_preview(f.abs_src_path)]:
+            files.remove(f)
+    return files
+
+
+def on_nav(nav, config, files):
+    """After every hook's on_files (static-i18n makes its own copies of the files): what to render again."""
     if not serving():
-        return files
-    state = serve_state()
-    todo: Plan = state.get("plan", Plan())
-    focus = state.get("focus")
+        return nav
+    todo: Plan = serve_state().get("plan", Plan())
     status = str(DOCS / "traductions")
     for f in files:
         if not f.is_documentation_page() or not f.abs_src_path:
             continue
         date = meeting_of(Path(f.abs_src_path))
-        if date is not None and focus is not None and date not in focus:
-            f.is_modified = _no                    # not rendered in this preview
-        elif (todo.everything or f.abs_src_path in todo.pages or (todo.changed and f.abs_src_path.startswith(status))
+        if (todo.everything or f.abs_src_path in todo.pages or (todo.changed and f.abs_src_path.startswith(status))
               or (date in todo.meetings if date else todo.general)):
             f.is_modified = _yes                   # rendered again: what it shows changed
-    return files
-
-
-def _no() -> bool:
-    return False
+    return nav
 
 
 def _yes() -> bool:

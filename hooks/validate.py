@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
-from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem, record_parts
+from common import DATA, DEFAULT_LANG, LANGS, BuildError, previewed, problem, record_parts
 
 PLACEHOLDERS = ("À compléter", "To be completed")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -66,7 +66,7 @@ def front_matters(docs: Path) -> tuple[list[str], set[Path]]:
     """(problems, pages) of the pages outside the meeting folders whose front
     matter YAML cannot read."""
     problems, bad = [], set()
-    for path in sorted(docs.rglob("*.md")):
+    for path in sorted(previewed(docs.rglob("*.md"))):
         name = path.relative_to(docs).as_posix()
         if name.startswith("_snippets/") or meetings.MEETING_PAGE.match(name):
             continue
@@ -95,7 +95,7 @@ def placeholders(docs: Path, data: Path, found: dict) -> list[str]:
     """Every placeholder left in a meeting whose status is final."""
     final = sorted({date for by_date in found.values() for date, m in by_date.items() if m.status == "final"})
     problems = []
-    for date in final:
+    for date in previewed(final):
         files = (sorted((docs / "reunions" / date).glob("*.md")) + sorted((docs / "_snippets" / date).glob("*.md"))
                  + [data / "meetings" / f"{date}.yml"])
         for path in files:
@@ -119,7 +119,7 @@ def record_headings(docs: Path) -> list[str]:
     """Every `## heading` of a full record without an anchor: each intervention
     is `## Speaker { #iNN-organisation }`, the same in both languages."""
     problems = []
-    for folder in sorted(p for p in (docs / "reunions").glob("*") if p.is_dir()):
+    for folder in sorted(p for p in previewed((docs / "reunions").glob("*")) if p.is_dir()):
         for lang in LANGS:
             last = 0   # the number of the last intervention, in reading order
             for slug in [meetings.RECORD] + record_parts(folder, meetings.RECORD, lang):
