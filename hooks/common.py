@@ -70,7 +70,7 @@ _MEETING_FILE = re.compile(r"/(?:docs/reunions|docs/_snippets|data/meetings|data
 def meeting_date(path: Path | str) -> str | None:
     """The meeting a file belongs to (docs/reunions/DATE/…, docs/_snippets/DATE/…,
     data/meetings/DATE.yml, data/translations/reunions/DATE/…), or None."""
-    m = _MEETING_FILE.search(Path(path).as_posix())
+    m = _MEETING_FILE.search(os.fspath(path).replace(os.sep, "/"))
     return m.group(1) if m else None
 
 

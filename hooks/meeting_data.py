@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from freshness import shown  # a pending English page shows its French twin's text
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, load_yaml, problem, record_parts, rel
+from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, load_yaml, problem, record_parts, rel, remember
 from meetings import yaml_problem
 
 Text = Union[str, dict[str, str]]
@@ -103,12 +103,18 @@ def _validation(path: Path, err: ValidationError, problems: list[str]) -> None:
 
 def _ids(path: Path, rx: re.Pattern) -> dict[str, int]:
     """{id: line} of the ids matched by rx in a Markdown file."""
+    if not path.exists():
+        return {}
+    text = shown(path).read_text(encoding="utf-8")
+    return remember(("ids", rx.pattern, text), lambda: _ids_in(text, rx))
+
+
+def _ids_in(text: str, rx: re.Pattern) -> dict[str, int]:
     out: dict[str, int] = {}
-    if path.exists():
-        for n, line in enumerate(shown(path).read_text(encoding="utf-8").splitlines(), 1):
-            m = rx.match(line)
-            if m:
-                out.setdefault(m.group(1), n)
+    for n, line in enumerate(text.splitlines(), 1):
+        m = rx.match(line)
+        if m:
+            out.setdefault(m.group(1), n)
     return out
 
 

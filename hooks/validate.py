@@ -95,10 +95,10 @@ def placeholders(docs: Path, data: Path, found: dict) -> list[str]:
     """Every placeholder left in a meeting whose status is final."""
     final = sorted({date for by_date in found.values() for date, m in by_date.items() if m.status == "final"})
     problems = []
-    for date in previewed(final):
+    for date in final:
         files = (sorted((docs / "reunions" / date).glob("*.md")) + sorted((docs / "_snippets" / date).glob("*.md"))
                  + [data / "meetings" / f"{date}.yml"])
-        for path in files:
+        for path in previewed(files):
             if not path.exists():
                 continue
             for n, line in _placeholder_lines(path):
