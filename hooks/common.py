@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import fnmatch
 import os
 import re
 import subprocess
@@ -58,6 +59,15 @@ def serving() -> bool:
 _SERVE_STATE: dict = {}   # MkDocs loads the hooks again at every build; this module stays
 
 
+_COMMON_STATE: dict = {}
+
+
+def common_state() -> dict:
+    """Caches the hooks keep for the whole process (keyed by what they are made
+    from): MkDocs loads the hooks again at each build of `mkdocs serve`, not this module."""
+    return _COMMON_STATE
+
+
 def serve_state() -> dict:
     """What one `mkdocs serve` keeps from a build to the next (hooks/preview.py)."""
     return _SERVE_STATE
@@ -88,6 +98,31 @@ def in_preview(path: Path | str) -> bool:
 def previewed(paths) -> list:
     """The paths in_preview keeps."""
     return [p for p in paths if in_preview(p)]
+
+
+def tree(top: Path, pattern: str = "*.md") -> list[Path]:
+    """top.rglob(pattern), sorted; in `make serve` with a focus, without walking
+    the folders of the meetings out of it (at 120 meetings, most of the tree)."""
+    if not _SERVING["on"] or _SERVE_STATE.get("focus") is None:
+        return sorted(top.rglob(pattern))
+    out = []
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if in_preview(os.path.join(folder, d))]
+        out += [Path(folder, n) for n in fnmatch.filter(names, pattern)]
+    return sorted(out)
+
+
+def meeting_pages(docs: Path) -> list[Path]:
+    """docs/reunions/*/*.md, sorted; in `make serve` with a focus, only the index
+    pages (the metadata) of the meetings out of it."""
+    if not _SERVING["on"] or _SERVE_STATE.get("focus") is None:
+        return sorted(docs.glob("reunions/*/*.md"))
+    out = []
+    for entry in os.scandir(docs / "reunions"):
+        if entry.is_dir():
+            names = fnmatch.filter(os.listdir(entry.path), "*.md" if in_preview(entry.path) else "index.*.md")
+            out += [Path(entry.path, n) for n in names]
+    return sorted(out)
 
 
 _MEMO: dict = {}

@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 import yaml
 
-from common import MEETING_PAGE, load_yaml, page_lang, previewed, record_parts
+from common import MEETING_PAGE, load_yaml, page_lang, record_parts, tree
 from typography import french_html
 
 LABELS = {"fr": "Modifier cette page", "en": "Edit this page"}
@@ -236,7 +236,7 @@ def includes(docs: Path, snippets: Path) -> dict[Path, int]:
     """{snippet: how many pages include it}: a snippet several pages share is
     not one page's text (the missing-annex notice), so never its edit link's file."""
     count: dict[Path, int] = {}
-    for page in previewed(docs.rglob("*.md")):
+    for page in tree(docs):
         if snippets in page.parents:
             continue
         for name in set(INCLUDE.findall(page.read_text(encoding="utf-8"))):

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import yaml
 
-from common import load_yaml, previewed
+from common import load_yaml, tree
 
 UP_TO_DATE, NEEDS_REVIEW, PENDING, UNKNOWN = "up-to-date", "needs-review", "pending", "unknown"
 RECORDS = "translations"   # data/translations/<stem>.yml
@@ -336,7 +336,7 @@ def block_check(docs: Path) -> list[str]:
     """block_problems for every French file under docs/, named docs/… like parity's."""
     docs = Path(docs)
     show = lambda p: f"{docs.name}/{Path(p).relative_to(docs).as_posix()}"  # noqa: E731
-    return [x for fr in sorted(previewed(docs.rglob("*.fr.md"))) for x in block_problems(docs, fr, show)]
+    return [x for fr in tree(docs, "*.fr.md") for x in block_problems(docs, fr, show)]
 
 
 def block_problems(docs: Path, fr: Path, label) -> list[str]:

@@ -23,7 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from freshness import shown  # a pending English page shows its French twin's text
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, load_yaml, problem, record_parts, rel, remember
+from common import (DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, load_yaml, previewed, problem, record_parts,
+                    rel, remember, tree)
 from meetings import yaml_problem
 
 Text = Union[str, dict[str, str]]
@@ -141,7 +142,7 @@ def load(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation],
         problems.append(f"{rel(org_path)}:1: expected a mapping of organisation keys")
 
     meetings: dict[str, MeetingLinks] = {}
-    for path in sorted((data / "meetings").glob("*.yml")):
+    for path in sorted(previewed((data / "meetings").glob("*.yml"))):   # make serve: the meetings it shows
         date = path.stem
         raw = _yaml(path, problems)
         if raw is None:
@@ -253,8 +254,8 @@ _CURRENT: dict = {}
 def current(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation], dict[str, MeetingLinks]]:
     """load(), read again only when a data file or a page it reads changed:
     several hooks and both languages' builds ask for it."""
-    files = sorted([*data.glob("organisations.yml"), *data.glob("meetings/*.yml"),
-                    *docs.glob("reunions/*/*.md"), *docs.glob("_snippets/**/*.md")])
+    files = sorted([*data.glob("organisations.yml"), *previewed(data.glob("meetings/*.yml")),
+                    *tree(docs / "reunions"), *tree(docs / "_snippets")])
     key = (data, docs, tuple((p, p.stat().st_mtime_ns) for p in files))
     if _CURRENT.get("key") != key:
         _CURRENT.clear()

@@ -8,8 +8,10 @@ file, the line and the field.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import html
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -21,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date, in_preview,
-                    is_record_part, line_of, load_yaml, page_lang, problem, record_parts, rel, set_serving)
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, common_state, drafts_shown, format_date,
+                    is_record_part, line_of, load_yaml, meeting_pages, page_lang, problem, record_parts, rel, remember,
+                    set_serving)
 
 
 T = {
@@ -222,13 +225,9 @@ def _problems(path: Path, block: str, err: ValidationError, example: str = "2013
     return out
 
 
-_LOADED: dict = {}   # the last result, with the (path, mtime) of the pages it was read from
-
-
-def _shown(paths: list[Path]) -> list[Path]:
-    """Every meeting's index page (the listing and the home page need them all), and the
-    other pages `make serve` shows (common.in_preview: all of them in `mkdocs build`)."""
-    return [p for p in paths if p.name.startswith("index.") or in_preview(p)]
+# the last result, with the (path, mtime) of the pages it was read from; kept in
+# hooks/common.py, which `mkdocs serve` does not load again at each save as it does the hooks
+_LOADED: dict = common_state().setdefault("meetings", {})
 
 
 def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
@@ -236,7 +235,7 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
 
     Several hooks ask for it in each build (and static-i18n builds once per
     language): the pages are read again only when one of them changed."""
-    paths = _shown(sorted(docs.glob("reunions/*/*.md")))
+    paths = meeting_pages(docs)
     key = (docs, tuple((p, p.stat().st_mtime_ns) for p in paths))
     if _LOADED.get("key") != key:
         _LOADED.clear()
@@ -257,7 +256,7 @@ def check_meetings(docs: Path = DOCS, paths: list[Path] | None = None
     every problem of every meeting page, for hooks/validate.py to report with
     the others."""
     if paths is None:
-        paths = _shown(sorted(docs.glob("reunions/*/*.md")))
+        paths = meeting_pages(docs)
     meetings: dict[str, dict[str, Meeting]] = {}
     problems: list[str] = []
     bad: set[Path] = set()
@@ -398,11 +397,16 @@ def links_to_drafts(src: str, lang: str, hidden: set[str], docs: Path) -> list[s
 def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, str]]:
     """(slug, label) of the pages in a meeting folder, in reading order."""
     t = T[lang]
+    folder = docs / "reunions" / date
+    try:   # the folder's names, read again when a file is added or removed (its modification time)
+        names = set(remember(("names", str(folder), folder.stat().st_mtime_ns), lambda: os.listdir(folder)))
+    except OSError:
+        names = set()
     out = [("index", t["home"]), ("bilan", t["summary"]), (RECORD, t["record"]), ("priorites", t["priorities"])]
-    out = [(s, lbl) for s, lbl in out if (docs / "reunions" / date / f"{s}.{lang}.md").exists()]
-    for p in sorted((docs / "reunions" / date).glob(f"annexe-*.{lang}.md")):
-        n = p.name.split(".")[0].split("-")[1]
-        out.append((p.name.split(".")[0], t["annex"].format(n=n)))
+    out = [(s, lbl) for s, lbl in out if f"{s}.{lang}.md" in names]
+    for name in sorted(fnmatch.filter(names, f"annexe-*.{lang}.md")):
+        n = name.split(".")[0].split("-")[1]
+        out.append((name.split(".")[0], t["annex"].format(n=n)))
     return out
 
 

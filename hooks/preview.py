@@ -29,6 +29,7 @@ and `make build` make them.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -172,6 +173,7 @@ def on_config(config):
         if not any(isinstance(f, kind) for f in logger.filters):
             logger.addFilter(kind())
     _theme_files_once(config.theme)
+    _walk_in_focus()
     state = serve_state()
     if state.get("config") != id(config):   # a save (static-i18n's second language reuses the config)
         state["config"] = id(config)
@@ -230,6 +232,29 @@ def _theme_files_once(theme) -> None:
     theme.get_env = env_with_cached_listing
 
 
+class _FocusedOs:
+    """`os` for mkdocs.structure.files, whose get_files walks docs/ at every build
+    (~3,400 files at 120 meetings): its walk skips the folders of the meetings out
+    of focus, as on_files would drop their files anyway."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    @staticmethod
+    def walk(top, *args, **kwargs):
+        for folder, dirs, names in os.walk(top, *args, **kwargs):
+            dirs[:] = [d for d in dirs if in_preview(os.path.join(folder, d))]
+            yield folder, dirs, names
+
+
+def _walk_in_focus() -> None:
+    import mkdocs.structure.files as mkdocs_files
+    if not getattr(mkdocs_files.os, "walk_in_focus", False):   # once per `mkdocs serve`
+        proxy = _FocusedOs()
+        proxy.walk_in_focus = True
+        mkdocs_files.os = proxy
+
+
 def _overrides_stamp() -> tuple:
     top = ROOT / "overrides"
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in top.rglob("*") if p.is_file()))
@@ -265,6 +290,10 @@ def on_nav(nav, config, files):
     for f in files:
         if not f.is_documentation_page() or not f.abs_src_path:
             continue
+        if f.generated_by and not (todo.everything or todo.general):
+            # a page a hook makes (the listing's earlier years): again only when the metadata changed
+            f.is_modified = functools.partial(_missing, f.abs_dest_path)
+            continue
         date = meeting_of(Path(f.abs_src_path))
         if (todo.everything or f.abs_src_path in todo.pages or (todo.changed and f.abs_src_path.startswith(status))
               or (date in todo.meetings if date else todo.general)):
@@ -274,3 +303,7 @@ def on_nav(nav, config, files):
 
 def _yes() -> bool:
     return True
+
+
+def _missing(path: str) -> bool:
+    return not os.path.exists(path)

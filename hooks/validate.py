@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
-from common import DATA, DEFAULT_LANG, LANGS, BuildError, previewed, problem, record_parts
+from common import DATA, DEFAULT_LANG, LANGS, BuildError, previewed, problem, record_parts, tree
 
 PLACEHOLDERS = ("À compléter", "To be completed")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -66,7 +66,7 @@ def front_matters(docs: Path) -> tuple[list[str], set[Path]]:
     """(problems, pages) of the pages outside the meeting folders whose front
     matter YAML cannot read."""
     problems, bad = [], set()
-    for path in sorted(previewed(docs.rglob("*.md"))):
+    for path in tree(docs):
         name = path.relative_to(docs).as_posix()
         if name.startswith("_snippets/") or meetings.MEETING_PAGE.match(name):
             continue
