@@ -159,9 +159,12 @@ _CURRENT: dict[str, Path | None] = {"page": None}
 @event_priority(100)   # before every other hook reads docs/ or data/
 def on_config(config):
     from common import DATA
+    if getattr(config, "_inputs_checked", False):   # static-i18n's second language: the same files
+        return config
     problems = check_tree(Path(config.docs_dir), DATA)
     if problems:
         raise BuildError(problems)
+    config._inputs_checked = True
     return config
 
 

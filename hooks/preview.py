@@ -175,8 +175,8 @@ def on_config(config):
     _theme_files_once(config.theme)
     _walk_in_focus()
     state = serve_state()
-    if state.get("config") != id(config):   # a save (static-i18n's second language reuses the config)
-        state["config"] = id(config)
+    if not getattr(config, "_preview_planned", False):   # a save (static-i18n's second language reuses the config)
+        config._preview_planned = True
         now = snapshot()
         if "focus" not in state:
             state["focus"] = default_focus()

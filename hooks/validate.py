@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
-from common import DATA, DEFAULT_LANG, LANGS, BuildError, previewed, problem, record_parts, tree
+from common import DATA, DEFAULT_LANG, LANGS, BuildError, in_preview, previewed, problem, record_parts, tree
 
 PLACEHOLDERS = ("À compléter", "To be completed")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -96,9 +96,11 @@ def placeholders(docs: Path, data: Path, found: dict) -> list[str]:
     final = sorted({date for by_date in found.values() for date, m in by_date.items() if m.status == "final"})
     problems = []
     for date in final:
+        if not in_preview(docs / "reunions" / date):   # make serve: a meeting it does not show
+            continue
         files = (sorted((docs / "reunions" / date).glob("*.md")) + sorted((docs / "_snippets" / date).glob("*.md"))
                  + [data / "meetings" / f"{date}.yml"])
-        for path in previewed(files):
+        for path in files:
             if not path.exists():
                 continue
             for n, line in _placeholder_lines(path):
