@@ -104,6 +104,10 @@ class Plan:
     general: bool = False
     changed: bool = False
 
+    def __or__(self, other: "Plan") -> "Plan":
+        return Plan(self.everything or other.everything, self.pages | other.pages, self.meetings | other.meetings,
+                    self.general or other.general, self.changed or other.changed)
+
     def focus(self) -> set[str]:
         """The meetings a save touched: rendered in the preview from now on."""
         return self.meetings | {d for d in map(meeting_of, map(Path, self.pages)) if d}
@@ -184,11 +188,21 @@ def on_config(config):
                 log.info("the preview shows the general pages and the meeting(s) %s: `make serve MEETING=DATE` "
                          "for another one, MEETING=all for all; saving a meeting's file adds it",
                          ", ".join(sorted(state["focus"])) or "(none)")
-        state["plan"] = plan(state.get("snapshot"), now)
+        todo = plan(state.get("snapshot"), now) | state.pop("unfinished", Plan())
         state["snapshot"] = now
-        if state["focus"] is not None:
-            state["focus"] |= state["plan"].focus()
+        if state["focus"] is not None and not todo.focus() <= state["focus"]:
+            state["focus"] |= todo.focus()
+            todo.general = True   # the listing's links to the meeting(s) now shown
+        state["plan"] = todo
     return config
+
+
+def on_build_error(error):
+    """A save whose build failed (a mistake the checks found): the next save
+    renders again what this one should have, as well as its own."""
+    if serving():
+        state = serve_state()
+        state["unfinished"] = state.get("plan", Plan()) | state.get("unfinished", Plan())
 
 
 class _OutOfFocus(logging.Filter):

@@ -80,6 +80,14 @@ def test_the_first_build_renders_what_is_missing_only():
     assert not (todo.everything or todo.pages or todo.meetings or todo.general or todo.changed)
 
 
+def test_a_failed_save_is_rendered_again_with_the_next_one():
+    """on_build_error keeps the plan of a save whose build failed; the next one adds it to its own."""
+    failed, fixed = _plan(FOLDER / "bilan.fr.md"), _plan(DOCS / "a-propos.fr.md")
+    both = fixed | failed
+    assert both.pages == failed.pages | fixed.pages and not both.everything
+    assert (fixed | _plan(DATA / "glossary.fr.yml")).everything
+
+
 def test_files_belong_to_their_meeting():
     assert common.meeting_date(FOLDER / "bilan.fr.md") == MEETING
     assert common.meeting_date(DATA / "meetings" / f"{MEETING}.yml") == MEETING
