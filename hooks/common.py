@@ -60,6 +60,18 @@ _SERVE_STATE: dict = {}   # MkDocs loads the hooks again at every build; this mo
 
 
 _COMMON_STATE: dict = {}
+_BUILD = [0]
+
+
+def new_build() -> None:
+    """Counts the builds of this process (hooks/preview.py's on_config, once per
+    configuration: static-i18n's second language is the same build)."""
+    _BUILD[0] += 1
+
+
+def build_number() -> int:
+    """Files do not change during one build: a cache may check its files once per build."""
+    return _BUILD[0]
 
 
 def common_state() -> dict:
@@ -139,9 +151,9 @@ def remember(key: tuple, compute):
 
 
 def load_yaml(text: str, loader=None):
-    """yaml.load(text) with SafeLoader (or loader), parsed once per distinct text (remember)."""
+    """yaml.load(text) with libyaml's safe loader (or loader), parsed once per distinct text (remember)."""
     import yaml
-    loader = loader or yaml.SafeLoader
+    loader = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return remember(("yaml", f"{loader.__module__}.{loader.__qualname__}", text),
                     lambda: yaml.load(text, Loader=loader))
 

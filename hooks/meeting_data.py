@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from freshness import shown  # a pending English page shows its French twin's text
-from common import (DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, load_yaml, previewed, problem, record_parts,
+from common import (DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, build_number, line_of, load_yaml, previewed, problem, record_parts,
                     rel, remember, tree)
 from meetings import yaml_problem
 
@@ -254,6 +254,8 @@ _CURRENT: dict = {}
 def current(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation], dict[str, MeetingLinks]]:
     """load(), read again only when a data file or a page it reads changed:
     several hooks and both languages' builds ask for it."""
+    if build_number() and _CURRENT.get("build") == (build_number(), data, docs):   # no file changes during a build
+        return _CURRENT["value"]
     files = sorted([*data.glob("organisations.yml"), *previewed(data.glob("meetings/*.yml")),
                     *tree(docs / "reunions"), *tree(docs / "_snippets")])
     key = (data, docs, tuple((p, p.stat().st_mtime_ns) for p in files))
@@ -261,6 +263,7 @@ def current(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisatio
         _CURRENT.clear()
         value = load(data, docs)
         _CURRENT.update(key=key, value=value)
+    _CURRENT["build"] = (build_number(), data, docs)
     return _CURRENT["value"]
 
 

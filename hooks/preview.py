@@ -40,7 +40,8 @@ from pathlib import Path
 import jinja2
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from common import DATA, DOCS, LANGS, ROOT, in_preview, is_record_part, meeting_date, serve_state, serving
+from common import (DATA, DOCS, LANGS, ROOT, in_preview, is_record_part, meeting_date, new_build, serve_state,
+                    serving)
 
 log = get_plugin_logger("preview")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -170,6 +171,9 @@ def default_focus() -> set[str] | None:
 
 @event_priority(110)   # before hooks/inputs.py's checks, which look at the meetings in focus only
 def on_config(config):
+    if not getattr(config, "_build_counted", False):
+        config._build_counted = True
+        new_build()
     if not serving():
         return config
     for name, kind in (("mkdocs.commands.build", _NoDirtyWarning), ("mkdocs.structure.pages", _OutOfFocus)):
