@@ -21,11 +21,19 @@ whose source is newer than their built copy. This hook (it does nothing in
   not rendered answers "not found"; saving any file of a meeting brings the
   meeting into focus.
 
-The whole-tree checks of the other hooks still run at every save (they
-remember what they found per file while it is unchanged: common.memo_file),
-so the preview refuses what `make build` refuses. PDFs and the search index
-are not made by `mkdocs serve` (hooks/pdf.py, hooks/search.py): `make pdf`
-and `make build` make them.
+The whole-tree checks of the other hooks run at every save on what the
+preview shows (common.tree, in_preview: the general pages and the meetings
+in focus), so the preview refuses there what `make build` refuses; YAML and
+other per-text work is remembered while the text is unchanged
+(common.remember). In `mkdocs build` (make build, make test) nothing is left
+out. Also kept between saves: the theme's compiled templates and its file
+list. PDFs and the search index are not made by `mkdocs serve`
+(hooks/pdf.py, hooks/search.py): `make pdf` and `make build` make them.
+
+Left as MkDocs' --dirty leaves them, in the preview only: the sitemap lists
+the pages the last save rendered, and a page of the general set that shows
+no meeting metadata (e.g. the glossary) is not rendered again for a change
+in a meeting.
 """
 from __future__ import annotations
 
