@@ -23,9 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, common_state, drafts_shown, format_date,
-                    is_record_part, line_of, load_yaml, meeting_pages, page_lang, problem, record_parts, rel, remember,
-                    set_serving)
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, build_number, common_state, drafts_shown,
+                    format_date, is_record_part, line_of, load_yaml, meeting_pages, page_lang, problem, record_parts,
+                    rel, remember, set_serving)
 
 
 T = {
@@ -235,11 +235,14 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
 
     Several hooks ask for it in each build (and static-i18n builds once per
     language): the pages are read again only when one of them changed."""
+    if build_number() and _LOADED.get("build") == (build_number(), docs):   # no file changes during a build
+        return _LOADED["value"]
     paths = meeting_pages(docs)
     key = (docs, tuple((p, p.stat().st_mtime_ns) for p in paths))
     if _LOADED.get("key") != key:
         _LOADED.clear()
         _LOADED.update(key=key, value=_load_meetings(docs, paths))
+    _LOADED["build"] = (build_number(), docs)
     return _LOADED["value"]
 
 
