@@ -866,8 +866,10 @@ def main(argv: list[str]) -> int:
                            capture_output=True, text=True).stdout.strip()
     if dirty and not args.head:
         commit += " + uncommitted changes"
+    measured = (f"saves at {', '.join(map(str, serve_sizes))} meetings" if args.serve_only
+                else f"{sizes[0]} and {sizes[1]} meetings")
     title = (f"Benchmark of {time.strftime('%Y-%m-%d')} (commit {commit or '?'}, {os.cpu_count()} CPUs, "
-             f"{sizes[0]} and {sizes[1]} meetings, {time.perf_counter() - start:.0f} s)")
+             f"{measured}, {time.perf_counter() - start:.0f} s; load average {os.getloadavg()[0]:.1f})")
     print(table(rows, title))
     print()
     for note in notes:
