@@ -272,3 +272,24 @@ def test_wait_for_polls_until_the_page_changes(tmp_path):
     finally:
         proc.kill()
         server.close()
+
+
+def test_session_cpu_counts_the_processes_of_a_session():
+    import subprocess
+    import time as _time
+    proc = subprocess.Popen([sys.executable, "-c", "import time\nt = time.process_time()\n"
+                             "while time.process_time() - t < 0.5: pass\ntime.sleep(30)"], start_new_session=True)
+    try:
+        deadline = _time.monotonic() + 30
+        while bench.session_cpu(proc.pid) < 0.4 and _time.monotonic() < deadline:
+            _time.sleep(0.1)
+        assert bench.session_cpu(proc.pid) >= 0.4
+        assert bench.session_cpu(2 ** 22 + 12345) == 0.0      # no such session
+    finally:
+        proc.kill()
+
+
+def test_save_rows_show_cpu_time_when_measured():
+    full = {"first": 20.0, "saves": [4.0], "first_cpu": 5.0, "cpu": [0.9]}
+    rows = bench.save_rows(120, full, None, ["x"])
+    assert rows[0][1] == "4.0 s (CPU 0.9 s)" and rows[1][1] == "20.0 s (CPU 5.0 s)"
