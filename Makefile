@@ -11,7 +11,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build preview test test-archive check bench audit new-meeting import-meeting clean tools lock translation-status translation-diff translation-review
+.PHONY: serve pdf build preview test test-archive check bench audit new-meeting import-meeting clean tools lock translation-status translation-diff translation-review
 
 $(VENV): requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -30,10 +30,19 @@ build: $(VENV)
 preview: $(VENV)
 	DRAFTS=1 $(MAKE) --no-print-directory build
 
-## serve: build, then preview at http://127.0.0.1:8000 with live reload;
-## `mkdocs serve` shows the draft meetings, with their banner
-serve: build
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+## serve: preview at http://127.0.0.1:8000 with live reload, the draft meetings
+## shown with their banner; a save renders again only what it changed
+## (hooks/preview.py). MEETING=DATE: that meeting (default: the newest and those
+## with uncommitted changes), MEETING=all: every meeting. No PDF, no search index:
+## `make pdf` / `make build` make them
+PORT ?= 8000
+serve: $(VENV)
+	MEETING="$(MEETING)" $(PY) -m mkdocs serve --strict --dirty --dev-addr 127.0.0.1:$(PORT)
+
+## pdf: the PDFs that `make serve` does not render: the preview's site, drafts
+## included (`make preview`), into site/ (site/pdf/, site/en/pdf/)
+pdf: preview
+	@ls site/pdf/*.pdf site/en/pdf/*.pdf
 
 ## tools: what the browser tests need, installed once (Debian packages, npm)
 tools: .cache/tools.installed

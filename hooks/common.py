@@ -5,7 +5,9 @@ loads them. scripts/ adds hooks/ to sys.path itself.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import fnmatch
 import os
 import re
 import subprocess
@@ -35,6 +37,114 @@ _SERVING = {"on": False}   # set by hooks/meetings.py's on_startup
 def set_serving(command: str) -> None:
     """Remember whether this is `mkdocs serve` (MkDocs gives on_startup the command)."""
     _SERVING["on"] = command == "serve"
+
+
+def serving() -> bool:
+    """True in `mkdocs serve` (`make serve`): PDFs and the search index are left
+    to `make pdf` / `make build`, and hooks/preview.py renders only what a save changed."""
+    return _SERVING["on"]
+
+
+_SERVE_STATE: dict = {}   # MkDocs loads the hooks again at every build; this module stays
+
+
+_COMMON_STATE: dict = {}
+_BUILD = [0]
+
+
+def new_build() -> None:
+    """Counts the builds of this process (hooks/preview.py's on_config, once per
+    configuration: static-i18n's second language is the same build)."""
+    _BUILD[0] += 1
+
+
+def build_number() -> int:
+    """Files do not change during one build: a cache may check its files once per build."""
+    return _BUILD[0]
+
+
+def common_state() -> dict:
+    """Caches the hooks keep for the whole process (keyed by what they are made
+    from): MkDocs loads the hooks again at each build of `mkdocs serve`, not this module."""
+    return _COMMON_STATE
+
+
+def serve_state() -> dict:
+    """What one `mkdocs serve` keeps from a build to the next (hooks/preview.py)."""
+    return _SERVE_STATE
+
+
+_MEETING_FILE = re.compile(r"/(?:docs/reunions|docs/_snippets|data/meetings|data/translations/reunions)/"
+                           r"(\d{4}-\d{2}-\d{2})(?:[/.]|$)")
+
+
+def meeting_date(path: Path | str) -> str | None:
+    """The meeting a file belongs to (docs/reunions/DATE/…, docs/_snippets/DATE/…,
+    data/meetings/DATE.yml, data/translations/reunions/DATE/…), or None."""
+    m = _MEETING_FILE.search(os.fspath(path).replace(os.sep, "/"))
+    return m.group(1) if m else None
+
+
+def in_preview(path: Path | str) -> bool:
+    """False for a file of a meeting that `make serve` leaves out of its focus
+    (hooks/preview.py: MEETING=DATE); True otherwise, and always in `mkdocs build`.
+    The whole-tree checks look at what the preview shows; `make build` checks everything."""
+    focus = _SERVE_STATE.get("focus")
+    if not _SERVING["on"] or focus is None:
+        return True
+    date = meeting_date(path)
+    return date is None or date in focus
+
+
+def previewed(paths) -> list:
+    """The paths in_preview keeps."""
+    return [p for p in paths if in_preview(p)]
+
+
+def tree(top: Path, pattern: str = "*.md") -> list[Path]:
+    """top.rglob(pattern), sorted; in `make serve` with a focus, without walking
+    the folders of the meetings out of it (at 120 meetings, most of the tree)."""
+    if not _SERVING["on"] or _SERVE_STATE.get("focus") is None:
+        return sorted(top.rglob(pattern))
+    out = []
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = [d for d in dirs if in_preview(os.path.join(folder, d))]
+        out += [Path(folder, n) for n in fnmatch.filter(names, pattern)]
+    return sorted(out)
+
+
+def meeting_pages(docs: Path) -> list[Path]:
+    """docs/reunions/*/*.md, sorted; in `make serve` with a focus, only the index
+    pages (the metadata) of the meetings out of it."""
+    if not _SERVING["on"] or _SERVE_STATE.get("focus") is None:
+        return sorted(docs.glob("reunions/*/*.md"))
+    out = []
+    for entry in os.scandir(docs / "reunions"):
+        if entry.is_dir():
+            names = fnmatch.filter(os.listdir(entry.path), "*.md" if in_preview(entry.path) else "index.*.md")
+            out += [Path(entry.path, n) for n in names]
+    return sorted(out)
+
+
+_MEMO: dict = {}
+
+
+def remember(key: tuple, compute):
+    """compute(), once per key in this process. Keys hold the text the value
+    is computed from (never a file name alone), so an edited file is computed
+    again: `make serve` builds again at every save, and the whole-tree checks
+    then parse only what changed."""
+    if key not in _MEMO:
+        _MEMO[key] = compute()
+    return copy.deepcopy(_MEMO[key])
+
+
+def load_yaml(text: str, loader=None):
+    """yaml.load(text) with libyaml's safe loader (or loader), parsed once per distinct text (remember)."""
+    import yaml
+    loader = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return remember(("yaml", f"{loader.__module__}.{loader.__qualname__}", text),
+                    lambda: yaml.load(text, Loader=loader))
 
 
 def drafts_shown() -> bool:

@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 import yaml
 
-from common import MEETING_PAGE, page_lang
+from common import MEETING_PAGE, load_yaml, page_lang, tree
 from typography import french_html
 
 LABELS = {"fr": "Modifier cette page", "en": "Edit this page"}
@@ -126,7 +126,7 @@ def _meeting_data(ctx: Context, date: str) -> dict:
     path = ctx.root / "data" / "meetings" / f"{date}.yml"
     if path not in _DATA:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+            data = load_yaml(path.read_text(encoding="utf-8"), SafeLoader)
         except (OSError, yaml.YAMLError):   # meeting_data.py reports it
             data = None
         _DATA[path] = data if isinstance(data, dict) else {}
@@ -226,7 +226,7 @@ def includes(docs: Path, snippets: Path) -> dict[Path, int]:
     """{snippet: how many pages include it}: a snippet several pages share is
     not one page's text (the missing-annex notice), so never its edit link's file."""
     count: dict[Path, int] = {}
-    for page in docs.rglob("*.md"):
+    for page in tree(docs):
         if snippets in page.parents:
             continue
         for name in set(INCLUDE.findall(page.read_text(encoding="utf-8"))):

@@ -41,6 +41,8 @@ from pathlib import Path
 
 import yaml
 
+from common import load_yaml, tree
+
 UP_TO_DATE, NEEDS_REVIEW, PENDING, UNKNOWN = "up-to-date", "needs-review", "pending", "unknown"
 RECORDS = "translations"   # data/translations/<stem>.yml
 
@@ -173,7 +175,7 @@ def record_path(docs: Path, stem_: str) -> Path:
 def front_matter(path: Path) -> dict:
     m = FRONT.match(Path(path).read_text(encoding="utf-8"))
     try:
-        data = yaml.safe_load(m.group(1) or "") if m else {}
+        data = load_yaml(m.group(1) or "") if m else {}
     except yaml.YAMLError:
         return {}  # the metadata checks report it
     return data if isinstance(data, dict) else {}
@@ -219,7 +221,7 @@ def read_record(docs: Path, stem_: str) -> Record | None:
     path = record_path(docs, stem_)
     if not path.exists():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     pairs = []
     for item in data.get("blocks") or []:
         fr, _, en = str(item).partition(" ")
@@ -334,7 +336,7 @@ def block_check(docs: Path) -> list[str]:
     """block_problems for every French file under docs/, named docs/… like parity's."""
     docs = Path(docs)
     show = lambda p: f"{docs.name}/{Path(p).relative_to(docs).as_posix()}"  # noqa: E731
-    return [x for fr in sorted(docs.rglob("*.fr.md")) for x in block_problems(docs, fr, show)]
+    return [x for fr in tree(docs, "*.fr.md") for x in block_problems(docs, fr, show)]
 
 
 def block_problems(docs: Path, fr: Path, label) -> list[str]:

@@ -24,7 +24,7 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import DATA, DOCS, LANGS, BuildError, line_of, page_lang, rel
+from common import DATA, DOCS, LANGS, BuildError, line_of, load_yaml, page_lang, rel
 
 
 class Alias(BaseModel):
@@ -69,7 +69,7 @@ def load_glossaries(data: Path = DATA) -> dict[str, Glossary]:
     for lang in LANGS:
         path = glossary_path(lang, data)
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
             out[lang] = Glossary.model_validate(raw)
         except FileNotFoundError:
             problems.append(f"{rel(path)}:1: glossary file missing")

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 from mkdocs.plugins import event_priority
 
-from common import BuildError, page_lang, rel
+from common import BuildError, in_preview, page_lang, rel, remember
 
 ALLOWED = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf"}
 ALLOWED_IN_ASSETS = ALLOWED | {".css", ".js", ".woff", ".woff2", ".ttf", ".otf", ".ico"}
@@ -77,7 +77,11 @@ _CLOSE = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToke
 
 def _yaml_problems(text: str, path: Path, first_line: int = 1) -> list[str]:
     """Anchors, aliases and deep nesting (which crashes the YAML reader), found
-    by libyaml's scanner: nothing is built."""
+    by libyaml's scanner: nothing is built. Once per distinct text (common.remember)."""
+    return remember(("yaml-problems", text, str(path), first_line), lambda: _scan(text, path, first_line))
+
+
+def _scan(text: str, path: Path, first_line: int) -> list[str]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
     try:
@@ -98,8 +102,11 @@ def check_tree(docs: Path, data: Path) -> list[str]:
     assets = docs / "assets"
     for top in (docs, data):
         for folder, dirs, names in os.walk(top):  # never follows links
+            dirs[:] = [d for d in dirs if in_preview(Path(folder) / d)]   # `make serve`: the meetings it shows
             for name in sorted(dirs + names):
                 path = Path(folder) / name
+                if not in_preview(path):
+                    continue
                 shown = (Path(top.name) / path.relative_to(top)).as_posix()   # the link itself, not its target
                 if path.is_symlink():
                     problems.append(f"{shown}: {_msg('link', path)}")
@@ -152,9 +159,12 @@ _CURRENT: dict[str, Path | None] = {"page": None}
 @event_priority(100)   # before every other hook reads docs/ or data/
 def on_config(config):
     from common import DATA
+    if getattr(config, "_inputs_checked", False):   # static-i18n's second language: the same files
+        return config
     problems = check_tree(Path(config.docs_dir), DATA)
     if problems:
         raise BuildError(problems)
+    config._inputs_checked = True
     return config
 
 

@@ -23,7 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from freshness import shown  # a pending English page shows its French twin's text
-from common import DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, line_of, problem, rel
+from common import (DATA, DEFAULT_LANG, DOCS, LANGS, BuildError, build_number, line_of, load_yaml, previewed, problem,
+                    rel, remember, tree)
 from meetings import yaml_problem
 
 Text = Union[str, dict[str, str]]
@@ -69,7 +70,7 @@ class MeetingLinks(BaseModel):
 
 def _yaml(path: Path, problems: list[str]):
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
+        return load_yaml(path.read_text(encoding="utf-8"), SafeLoader)
     except FileNotFoundError:
         problems.append(f"{rel(path)}:1: file missing")
     except yaml.YAMLError as err:
@@ -91,12 +92,18 @@ def _validation(path: Path, err: ValidationError, problems: list[str]) -> None:
 
 def _ids(path: Path, rx: re.Pattern) -> dict[str, int]:
     """{id: line} of the ids matched by rx in a Markdown file."""
+    if not path.exists():
+        return {}
+    text = shown(path).read_text(encoding="utf-8")
+    return remember(("ids", rx.pattern, text), lambda: _ids_in(text, rx))
+
+
+def _ids_in(text: str, rx: re.Pattern) -> dict[str, int]:
     out: dict[str, int] = {}
-    if path.exists():
-        for n, line in enumerate(shown(path).read_text(encoding="utf-8").splitlines(), 1):
-            m = rx.match(line)
-            if m:
-                out.setdefault(m.group(1), n)
+    for n, line in enumerate(text.splitlines(), 1):
+        m = rx.match(line)
+        if m:
+            out.setdefault(m.group(1), n)
     return out
 
 
@@ -123,7 +130,7 @@ def load(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation],
         problems.append(f"{rel(org_path)}:1: expected a mapping of organisation keys")
 
     meetings: dict[str, MeetingLinks] = {}
-    for path in sorted((data / "meetings").glob("*.yml")):
+    for path in sorted(previewed((data / "meetings").glob("*.yml"))):   # make serve: the meetings it shows
         date = path.stem
         raw = _yaml(path, problems)
         if raw is None:
@@ -227,13 +234,16 @@ _CURRENT: dict = {}
 def current(data: Path = DATA, docs: Path = DOCS) -> tuple[dict[str, Organisation], dict[str, MeetingLinks]]:
     """load(), read again only when a data file or a page it reads changed:
     several hooks and both languages' builds ask for it."""
-    files = sorted([*data.glob("organisations.yml"), *data.glob("meetings/*.yml"),
-                    *docs.glob("reunions/*/*.md"), *docs.glob("_snippets/**/*.md")])
+    if build_number() and _CURRENT.get("build") == (build_number(), data, docs):   # no file changes during a build
+        return _CURRENT["value"]
+    files = sorted([*data.glob("organisations.yml"), *previewed(data.glob("meetings/*.yml")),
+                    *tree(docs / "reunions"), *tree(docs / "_snippets")])
     key = (data, docs, tuple((p, p.stat().st_mtime_ns) for p in files))
     if _CURRENT.get("key") != key:
         _CURRENT.clear()
         value = load(data, docs)
         _CURRENT.update(key=key, value=value)
+    _CURRENT["build"] = (build_number(), data, docs)
     return _CURRENT["value"]
 
 

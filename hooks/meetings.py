@@ -8,8 +8,10 @@ file, the line and the field.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import html
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -21,8 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, drafts_shown, format_date,
-                    line_of, page_lang, problem, rel, set_serving)
+from common import (DEFAULT_LANG, DOCS, LANGS, MEETING_PAGE, BuildError, build_number, common_state, drafts_shown,
+                    format_date, line_of, load_yaml, meeting_pages, page_lang, problem,
+                    rel, remember, set_serving)
 
 
 T = {
@@ -116,7 +119,7 @@ def front_matter(path: Path) -> tuple[dict, list[str]]:
     if not m:
         return {}, []
     try:
-        data = yaml.load(m.group(1), Loader=_TextDates)
+        data = load_yaml(m.group(1), _TextDates)
     except (yaml.YAMLError, ValueError) as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1   # the front matter starts on the file's line 2
@@ -222,7 +225,9 @@ def _problems(path: Path, block: str, err: ValidationError, example: str = "2013
     return out
 
 
-_LOADED: dict = {}   # the last result, with the (path, mtime) of the pages it was read from
+# the last result, with the (path, mtime) of the pages it was read from; kept in
+# hooks/common.py, which `mkdocs serve` does not load again at each save as it does the hooks
+_LOADED: dict = common_state().setdefault("meetings", {})
 
 
 def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
@@ -230,11 +235,14 @@ def load_meetings(docs: Path = DOCS) -> dict[str, dict[str, Meeting]]:
 
     Several hooks ask for it in each build (and static-i18n builds once per
     language): the pages are read again only when one of them changed."""
-    paths = sorted(docs.glob("reunions/*/*.md"))
+    if build_number() and _LOADED.get("build") == (build_number(), docs):   # no file changes during a build
+        return _LOADED["value"]
+    paths = meeting_pages(docs)
     key = (docs, tuple((p, p.stat().st_mtime_ns) for p in paths))
     if _LOADED.get("key") != key:
         _LOADED.clear()
         _LOADED.update(key=key, value=_load_meetings(docs, paths))
+    _LOADED["build"] = (build_number(), docs)
     return _LOADED["value"]
 
 
@@ -251,7 +259,7 @@ def check_meetings(docs: Path = DOCS, paths: list[Path] | None = None
     every problem of every meeting page, for hooks/validate.py to report with
     the others."""
     if paths is None:
-        paths = sorted(docs.glob("reunions/*/*.md"))
+        paths = meeting_pages(docs)
     meetings: dict[str, dict[str, Meeting]] = {}
     problems: list[str] = []
     bad: set[Path] = set()
@@ -392,11 +400,16 @@ def links_to_drafts(src: str, lang: str, hidden: set[str], docs: Path) -> list[s
 def _meeting_files(date: str, lang: str, docs: Path = DOCS) -> list[tuple[str, str]]:
     """(slug, label) of the pages in a meeting folder, in reading order."""
     t = T[lang]
+    folder = docs / "reunions" / date
+    try:   # the folder's names, read again when a file is added or removed (its modification time)
+        names = set(remember(("names", str(folder), folder.stat().st_mtime_ns), lambda: os.listdir(folder)))
+    except OSError:
+        names = set()
     out = [("index", t["home"]), ("bilan", t["summary"]), (RECORD, t["record"]), ("priorites", t["priorities"])]
-    out = [(s, lbl) for s, lbl in out if (docs / "reunions" / date / f"{s}.{lang}.md").exists()]
-    for p in sorted((docs / "reunions" / date).glob(f"annexe-*.{lang}.md")):
-        n = p.name.split(".")[0].split("-")[1]
-        out.append((p.name.split(".")[0], t["annex"].format(n=n)))
+    out = [(s, lbl) for s, lbl in out if f"{s}.{lang}.md" in names]
+    for name in sorted(fnmatch.filter(names, f"annexe-*.{lang}.md")):
+        n = name.split(".")[0].split("-")[1]
+        out.append((name.split(".")[0], t["annex"].format(n=n)))
     return out
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import freshness
+from common import tree
 
 # --- reading a page ------------------------------------------------------------
 
@@ -258,7 +259,7 @@ def check(docs: Path, skip_front_matter: frozenset[Path] | set[Path] = frozenset
     problems: list[str] = []
     pairs = 0
     show = lambda p: f"{docs.name}/{p.relative_to(docs).as_posix()}"  # noqa: E731
-    for path in sorted(docs.rglob("*.md")):
+    for path in tree(docs):
         if path.name.endswith(".en.md") and not twin(path).exists():
             problems.append(f"{show(path)}:1: no French original {show(twin(path))} "
                             "(delete the English file or add the French one)")

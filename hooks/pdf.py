@@ -46,7 +46,7 @@ import tinyhtml5
 from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
-from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date
+from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date, serving
 from meetings import T, draft_dates, load_meetings, pdf_name, reading_order
 from typography import french_html
 
@@ -114,7 +114,22 @@ def on_page_content(html, page, config, files):
     return html
 
 
+# `make serve` renders no PDF (it would slow every save): the link says how to get it.
+ON_DEMAND = {"fr": "PDF produit à la demande : <code>make pdf</code>",
+             "en": "PDF made on request: <code>make pdf</code>"}
+PDF_LINK = re.compile(r'(<a\b[^>]*href="[^"]*compte-rendu-\d{4}-\d{2}-\d{2}-([a-z]{2})\.pdf"[^>]*>.*?</a>)', re.S)
+
+
+def on_post_page(output, page, config):
+    if not serving():
+        return output
+    return PDF_LINK.sub(lambda m: f'{m.group(1)} <small class="pdf-on-demand">({ON_DEMAND.get(m.group(2), ON_DEMAND["en"])})</small>',
+                        output)
+
+
 def on_post_build(config):
+    if serving():
+        return
     meetings = load_meetings(Path(config.docs_dir)) if _PAGES else {}
     for (lang, date), pages in sorted(_PAGES.items()):
         meeting = meetings.get(lang, {}).get(date)

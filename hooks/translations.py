@@ -29,7 +29,7 @@ from mkdocs.utils.meta import get_data
 
 import freshness
 import parity
-from common import DEFAULT_LANG, BuildError, page_lang
+from common import DEFAULT_LANG, BuildError, page_lang, tree
 from meetings import hidden_dates
 
 MARKER = "<!-- translation-status -->"
@@ -126,7 +126,7 @@ def on_pre_build(config):
     # the pages (a paragraph added in one language is often the cause of another error)
     _BLOCKS[:] = freshness.block_check(docs)
     excluded = ("_snippets/",) + tuple(f"reunions/{d}/" for d in sorted(hidden_dates(docs)))  # drafts: not built
-    for fr in sorted(docs.rglob("*.fr.md")):
+    for fr in tree(docs, "*.fr.md"):
         rel = fr.relative_to(docs).as_posix()
         if rel.startswith(excluded):
             continue

@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority
 import meeting_data
 import meetings
 import parity
-from common import DATA, DEFAULT_LANG, LANGS, BuildError, problem
+from common import DATA, DEFAULT_LANG, LANGS, BuildError, in_preview, previewed, problem, tree
 
 PLACEHOLDERS = ("À compléter", "To be completed")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -66,7 +66,7 @@ def front_matters(docs: Path) -> tuple[list[str], set[Path]]:
     """(problems, pages) of the pages outside the meeting folders whose front
     matter YAML cannot read."""
     problems, bad = [], set()
-    for path in sorted(docs.rglob("*.md")):
+    for path in tree(docs):
         name = path.relative_to(docs).as_posix()
         if name.startswith("_snippets/") or meetings.MEETING_PAGE.match(name):
             continue
@@ -96,6 +96,8 @@ def placeholders(docs: Path, data: Path, found: dict) -> list[str]:
     final = sorted({date for by_date in found.values() for date, m in by_date.items() if m.status == "final"})
     problems = []
     for date in final:
+        if not in_preview(docs / "reunions" / date):   # make serve: a meeting it does not show
+            continue
         files = (sorted((docs / "reunions" / date).glob("*.md")) + sorted((docs / "_snippets" / date).glob("*.md"))
                  + [data / "meetings" / f"{date}.yml"])
         for path in files:
@@ -119,7 +121,7 @@ def record_headings(docs: Path) -> list[str]:
     """Every `## heading` of a full record without an anchor: each intervention
     is `## Speaker { #iNN-organisation }`, the same in both languages."""
     problems = []
-    for folder in sorted(p for p in (docs / "reunions").glob("*") if p.is_dir()):
+    for folder in sorted(p for p in previewed((docs / "reunions").glob("*")) if p.is_dir()):
         for lang in LANGS:
             last = 0   # the number of the last intervention, in reading order
             path = folder / f"{meetings.RECORD}.{lang}.md"

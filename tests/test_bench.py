@@ -237,3 +237,81 @@ def test_the_benchmark_builds_with_the_copys_own_hooks_and_data(tmp_path):
     plain = bench.run_build(project, bench.plain_config(project, result["generated"]), project / "site-plain",
                             "test plain build")
     assert plain["pages"] == result["pages"]
+
+
+# --- save to reload (make serve) --------------------------------------------------------
+
+def test_add_sentence_extends_the_first_paragraph_and_keeps_the_blocks():
+    page = ("---\ntitle: T\n---\n\n# Titre\n\nAuteur\n:   définition\n\n| a | b |\n\n"
+            "Premier paragraphe,\nsur deux lignes.\n\nSecond paragraphe.\n")
+    out = bench.add_sentence(page, "Phrase ajoutée.")
+    assert "Premier paragraphe,\nsur deux lignes. Phrase ajoutée.\n\nSecond paragraphe.\n" in out
+    assert out.count("\n\n") == page.count("\n\n")          # no block added: parity still holds
+    assert out.replace(" Phrase ajoutée.", "") == page      # nothing else changed
+    with pytest.raises(ValueError):
+        bench.add_sentence("---\ntitle: T\n---\n\n# Titre\n\n- item\n", "x")
+
+
+def test_add_sentence_works_on_the_pages_the_bench_edits():
+    for src, _ in bench.EDITS:
+        path = ROOT / "docs" / src.format(template=TEMPLATE)
+        text = path.read_text(encoding="utf-8")
+        assert bench.add_sentence(text, "Phrase de mesure abc.") != text
+
+
+def test_measure_sentence_has_neither_digits_nor_capitals_after_the_first_word():
+    s = bench.measure_sentence()
+    assert not re.search(r"\d", s) and s[1:] == s[1:].lower() and s.endswith(".")
+
+
+def test_urls_of_the_edited_pages():
+    assert bench._url(f"reunions/{TEMPLATE}/bilan.fr.md") == f"reunions/{TEMPLATE}/bilan/"
+    assert bench._url("a-propos.fr.md") == "a-propos/"
+    assert bench._url("index.fr.md") == "" and bench._url("reunions/index.fr.md") == "reunions/"
+
+
+def test_save_rows_compare_with_plain_and_apply_the_budgets():
+    full, plain = {"first": 12.0, "saves": [1.5, 3.5]}, {"first": 40.0, "saves": [1.0, 1.1]}
+    rows = bench.save_rows(120, full, plain, ["a meeting page", "a general page"])
+    assert [r[3] for r in rows] == ["PASS", "FAIL", "PASS"]
+    assert "plain `mkdocs serve --dirty`: 1.0 s" in rows[0][1] and rows[0][2] == "≤ 3 s"
+    today = bench.save_rows(1, {"first": 31.0, "saves": [2.5]}, None, ["x"])
+    assert today[0][2] == "≤ 2 s" and today[0][3] == "FAIL" and today[1][3] == "FAIL"
+
+
+def test_wait_for_polls_until_the_page_changes(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("avant", encoding="utf-8")
+    server = bench.Server(tmp_path)
+    proc = __import__("subprocess").Popen(["sleep", "30"])
+    try:
+        import threading
+        threading.Timer(0.3, lambda: page.write_text("après la phrase", encoding="utf-8")).start()
+        waited = bench.wait_for(server.url, lambda body: "phrase" in body, proc, timeout=20)
+        assert waited >= 0.25
+        with pytest.raises(TimeoutError):
+            bench.wait_for(server.url, lambda body: "jamais" in body, proc, timeout=0.3)
+    finally:
+        proc.kill()
+        server.close()
+
+
+def test_session_cpu_counts_the_processes_of_a_session():
+    import subprocess
+    import time as _time
+    proc = subprocess.Popen([sys.executable, "-c", "import time\nt = time.process_time()\n"
+                             "while time.process_time() - t < 0.5: pass\ntime.sleep(30)"], start_new_session=True)
+    try:
+        deadline = _time.monotonic() + 30
+        while bench.session_cpu(proc.pid) < 0.4 and _time.monotonic() < deadline:
+            _time.sleep(0.1)
+        assert bench.session_cpu(proc.pid) >= 0.4
+        assert bench.session_cpu(2 ** 22 + 12345) == 0.0      # no such session
+    finally:
+        proc.kill()
+
+
+def test_save_rows_show_cpu_time_when_measured():
+    full = {"first": 20.0, "saves": [4.0], "first_cpu": 5.0, "cpu": [0.9]}
+    rows = bench.save_rows(120, full, None, ["x"])
+    assert rows[0][1] == "4.0 s (CPU 0.9 s)" and rows[1][1] == "20.0 s (CPU 5.0 s)"

@@ -90,6 +90,22 @@ def test_pull_requests_attach_a_preview_with_drafts_main_publishes_without():
     assert re.search(r"^preview:.*\n\tDRAFTS=1 \$\(MAKE\)[^\n]* build$", makefile, re.M)
 
 
+def test_the_pdfs_of_the_last_run_are_kept_between_runs():
+    """.cache/pdf/ is restored before the first build, under a key that changes with
+    every source of a PDF, falling back to the newest earlier cache."""
+    wf = _load(ROOT / ".github/workflows/site.yml")
+    steps = wf["jobs"]["test"]["steps"]
+    at = {s.get("run") or s.get("uses", "").split("@")[0]: i for i, s in enumerate(steps)}
+    cache = steps[at["actions/cache"]]
+    assert at["actions/checkout"] < at["actions/cache"] < at["make test"]
+    assert cache["with"]["path"] == ".cache/pdf"
+    key = cache["with"]["key"]
+    for source in ("docs/**", "data/**", "overrides/**", "hooks/**", "requirements.txt"):
+        assert f"'{source}'" in key, f"the cache key ignores {source}"
+    assert key.startswith(cache["with"]["restore-keys"])
+    assert (ROOT / "hooks" / "pdf.py").read_text(encoding="utf-8").count('ROOT / ".cache" / "pdf"') == 1
+
+
 def test_dependabot_watches_pip_and_actions():
     config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {u["package-ecosystem"] for u in config["updates"]}
