@@ -46,11 +46,6 @@ def test_a_page_renders_again_with_its_twin():
     assert not general.everything
 
 
-def test_a_part_of_a_split_record_renders_its_contents_again():
-    todo = _plan(FOLDER / "compte-rendu-3.en.md")
-    assert {str(FOLDER / "compte-rendu.fr.md"), str(FOLDER / "compte-rendu.en.md")} <= todo.pages
-
-
 @pytest.mark.parametrize("path", [FOLDER / "index.fr.md", DATA / "meetings" / f"{MEETING}.yml",
                                   DOCS / "_snippets" / MEETING / "priorites.en.md",
                                   DATA / "translations" / "reunions" / MEETING / "bilan.yml"])
