@@ -2,16 +2,25 @@
 
 Material puts autocomplete="off" on its drawer and search checkboxes; the
 attribute is not allowed on checkboxes (Nu HTML Checker error on every page).
+
+Material also writes the table of contents' "__toc" checkbox on a page listed
+in the navigation even when the page has no table of contents (the glossary):
+no label then points to it, so it is an unlabelled control that nothing can
+reach (HTML_CodeSniffer: WCAG 4.1.2 error). It is dropped there.
 """
 from __future__ import annotations
 
 import re
 
 TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+TOC_TOGGLE = re.compile(r'<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\s*')
 
 
 def on_post_page(output, page, config):
-    return TOGGLE.sub(r"\1", output)
+    output = TOGGLE.sub(r"\1", output)
+    if 'for="__toc"' not in output:
+        output = TOC_TOGGLE.sub("", output)
+    return output
 
 
 def on_post_template(output, template_name, config):
