@@ -7,21 +7,26 @@ Material also writes the table of contents' "__toc" checkbox on a page listed
 in the navigation even when the page has no table of contents (the glossary):
 no label then points to it, so it is an unlabelled control that nothing can
 reach (HTML_CodeSniffer: WCAG 4.1.2 error). It is dropped there.
+
+Material's inline SVG icons are decoration (the button or link around each
+has its own name): RGAA 1.2 wants them hidden from assistive technologies,
+so an <svg> without a name of its own gets aria-hidden="true".
 """
 from __future__ import annotations
 
 import re
 
 TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+SVG = re.compile(r"<svg(?![^>]*\baria-(?:hidden|label|labelledby)=)(?![^>]*\brole=)")
 TOC_TOGGLE = re.compile(r'<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">\s*')
 
 
 def on_post_page(output, page, config):
-    output = TOGGLE.sub(r"\1", output)
+    output = SVG.sub('<svg aria-hidden="true"', TOGGLE.sub(r"\1", output))
     if 'for="__toc"' not in output:
         output = TOC_TOGGLE.sub("", output)
     return output
 
 
 def on_post_template(output, template_name, config):
-    return TOGGLE.sub(r"\1", output) if template_name.endswith(".html") else output
+    return SVG.sub('<svg aria-hidden="true"', TOGGLE.sub(r"\1", output)) if template_name.endswith(".html") else output

@@ -75,7 +75,7 @@ THEME_ATTRS = {
     "form": {"name", "autocomplete"},
     "input": {"type", "name", "placeholder", "autocapitalize", "autocomplete", "autocorrect",
               "spellcheck", "enterkeyhint", "data-search-input"},
-    "label": {"for", "data-search-open"},
+    "label": {"for", "data-search-open", "data-drawer-open"},   # drawer.js
     "button": {"type", "data-search-more"},
     "a": {"lang"},
     "ol": {"data-search-results"},

@@ -115,3 +115,29 @@ def test_a_tooltip_opens_on_focus_and_escape_closes_it(server, page, lang):
     page.keyboard.press("Escape")
     tip.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.matches('main abbr[tabindex]')"), "Esc moved the focus"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_navigation_drawer_by_keyboard_on_a_phone(server, phone, lang):
+    """At phone width (or 200 % zoom) the navigation is in a drawer: the menu
+    button takes the focus, Enter opens the drawer with the focus in it, Esc
+    closes it and gives the focus back; closed, Tab never lands in it."""
+    page = phone
+    page.goto(url(server, lang, "bilan"), wait_until="load")
+    tab_to(page, "el => el.matches('[data-drawer-open]')")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_function("""() => document.getElementById('__drawer').checked
+        && document.activeElement.closest('.md-sidebar--primary')""")
+    page.wait_for_function("""() => { const r = document.activeElement.getBoundingClientRect();
+        return r.left >= 0 && r.right <= innerWidth; }""")   # the drawer has slid in
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.matches('[data-drawer-open]')")
+    for _ in range(TABS):
+        page.keyboard.press("Tab")
+        where = page.evaluate("""() => { const a = document.activeElement;
+            return a === document.body ? 'end' : a.closest('.md-sidebar--primary') ? 'drawer' : a.closest('footer') ? 'end' : ''; }""")
+        assert where != "drawer", "Tab reached a link of the closed drawer, off screen"
+        if where == "end":
+            break
