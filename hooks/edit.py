@@ -69,6 +69,7 @@ T = {
         "priorities": "liste des priorités, {f}",
         "contents": "sommaire, les titres de {first} à {last}",
         "by_org": "liste par organisation, {f}",
+        "rgaa": "résultats de l’audit, {f}",
         "date": "AAAA-MM-JJ",
     },
     "en": {
@@ -86,6 +87,7 @@ T = {
         "priorities": "list of priorities, {f}",
         "contents": "contents, the headings of {first} to {last}",
         "by_org": "list by organisation, {f}",
+        "rgaa": "audit results, {f}",
         "date": "YYYY-MM-DD",
     },
 }
@@ -187,6 +189,9 @@ MARKERS: dict[str, Callable[[Context], list[Source]]] = {
     "latest-meeting": _latest,
     "priorities-list": _priorities_list,
     "record-contents": _record_contents,
+    "rgaa-status": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
+    "rgaa-remaining": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
+    "rgaa-sample": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
     # translation-status: made from git history; no file to edit
 }
 
