@@ -75,8 +75,8 @@ THEME_ATTRS = {
     "form": {"name", "autocomplete"},
     "input": {"type", "name", "placeholder", "autocapitalize", "autocomplete", "autocorrect",
               "spellcheck", "enterkeyhint", "data-search-input"},
-    "label": {"for", "data-search-open", "data-drawer-open"},   # drawer.js
-    "button": {"type", "data-search-more"},
+    "label": {"for", "data-search-open"},
+    "button": {"type", "data-search-more", "data-drawer-open"},   # drawer.js
     "a": {"lang"},
     "ol": {"data-search-results"},
     "div": {"data-search", "data-search-bundle", "data-search-meta"},

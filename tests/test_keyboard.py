@@ -47,8 +47,9 @@ def test_skip_link_moves_focus_to_the_content(server, page, lang):
     page.goto(url(server, lang, "bilan"), wait_until="load")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')"), page.evaluate(ACTIVE)
+    # Enter follows the link within the key's own event (no state to wait for:
+    # Material's URL tracking may even clear the #hash again at the page's top)
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash.length > 1")
     page.keyboard.press("Tab")
     focused = page.evaluate(ACTIVE)
     assert focused["inMain"] and not focused["inHeader"], \
@@ -104,9 +105,21 @@ def test_the_meeting_pdf_opens_by_keyboard_and_says_what_it_is(server, page, lan
     assert download.path().read_bytes()[:5] == b"%PDF-"
 
 
+def page_with_acronym(site, lang: str) -> str:
+    """A meeting page with an acronym to focus: the newest meeting's summary if
+    it has one, else the first of its pages (then of older meetings') that does."""
+    for meeting in reversed(archive.published()):
+        for name in ["bilan"] + [p for p in meeting.pages(lang) if p != "bilan"]:
+            path = meeting.url(lang, name)
+            built = site / path.strip("/") / "index.html"
+            if built.is_file() and "<abbr tabindex" in built.read_text(encoding="utf-8"):
+                return path
+    pytest.skip("no meeting page has an acronym")
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_tooltip_opens_on_focus_and_escape_closes_it(server, page, lang):
-    page.goto(url(server, lang, "bilan"), wait_until="load")
+def test_a_tooltip_opens_on_focus_and_escape_closes_it(site, server, page, lang):
+    page.goto(server + page_with_acronym(site, lang), wait_until="load")
     tab_to(page, "el => el.matches('main abbr[tabindex]')")
     expansion = page.evaluate("document.activeElement.getAttribute('title') || document.activeElement.dataset.title")
     tip = page.locator("#abbr-tooltip")

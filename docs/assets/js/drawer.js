@@ -1,10 +1,11 @@
 /* The navigation drawer (phones, and wide screens at 200 % zoom) by keyboard.
  *
  * Material opens it with a <label for="__drawer">, which only a pointer can
- * use. overrides/partials/header.html makes the label focusable; here Enter
- * and Space open it and move the focus to its first link, Esc closes it and
- * gives the focus back to the menu button. Closed, the drawer is hidden
- * (site.css), so Tab never lands on its links off screen.
+ * use. overrides/partials/header.html has a <button> instead (its state in
+ * aria-expanded); here it opens the drawer (by keyboard, with the focus on
+ * the drawer's first link), Esc closes it and gives the focus back to the
+ * button. Closed, the drawer is hidden (site.css), so Tab never lands on its
+ * links off screen.
  */
 (() => {
   "use strict";
@@ -20,11 +21,11 @@
     button.setAttribute("aria-expanded", String(open));
   }
   button.setAttribute("aria-expanded", String(toggle.checked));
-  button.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter" && e.key !== " ") return;
-    e.preventDefault();
-    set(true);
-    drawer.querySelector("a[href], label[tabindex], button")?.focus();
+  button.addEventListener("click", (e) => {
+    const open = !toggle.checked;
+    set(open);
+    // opened from the keyboard (Enter, Space: a click at 0, 0): focus into the drawer
+    if (open && e.detail === 0) drawer.querySelector("a[href], label[tabindex], button")?.focus();
   });
   toggle.addEventListener("change", () => button.setAttribute("aria-expanded", String(toggle.checked)));
   document.addEventListener("keydown", (e) => {
