@@ -190,8 +190,8 @@ MARKERS: dict[str, Callable[[Context], list[Source]]] = {
     "priorities-list": _priorities_list,
     "record-contents": _record_contents,
     "rgaa-status": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
-    "rgaa-remaining": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
-    "rgaa-sample": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
+    "rgaa-remaining": lambda ctx: [],   # the same grid, named once (rgaa-status)
+    "rgaa-sample": lambda ctx: [],
     # translation-status: made from git history; no file to edit
 }
 
