@@ -68,6 +68,7 @@ T = {
         "latest": "« {h} », l’en-tête de {f}",
         "priorities": "liste des priorités, {f}",
         "by_org": "liste par organisation, {f}",
+        "rgaa": "résultats de l’audit, {f}",
         "date": "AAAA-MM-JJ",
     },
     "en": {
@@ -84,6 +85,7 @@ T = {
         "latest": "“{h}”, the front matter of {f}",
         "priorities": "list of priorities, {f}",
         "by_org": "list by organisation, {f}",
+        "rgaa": "audit results, {f}",
         "date": "YYYY-MM-DD",
     },
 }
@@ -177,6 +179,9 @@ MARKERS: dict[str, Callable[[Context], list[Source]]] = {
     "latest-meeting": _latest,
     "priorities-list": _priorities_list,
     "record-contents": _record_contents,
+    "rgaa-status": lambda ctx: [Source("data/accessibilite/grille.yml", T[ctx.lang]["rgaa"])],
+    "rgaa-remaining": lambda ctx: [],   # the same grid, named once (rgaa-status)
+    "rgaa-sample": lambda ctx: [],
     # translation-status: made from git history; no file to edit
 }
 

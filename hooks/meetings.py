@@ -38,7 +38,7 @@ T = {
         "draft_note": "Cette page n’est visible que dans l’aperçu des modifications ; elle sera publiée "
                       "quand le statut de la réunion passera à « version définitive » (<code>status: final</code>).",
         "home": "La réunion", "summary": "Bilan", "record": "Compte-rendu intégral",
-        "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF",
+        "priorities": "Priorités", "annexes": "Annexes", "pdf": "Télécharger le PDF (en français)",
         "nav": "Documents de la réunion", "date": "Date", "place": "Lieu",
         "subject": "Objet", "docs": "Documents",
         "annex": "Annexe {n}",
@@ -56,7 +56,7 @@ T = {
         "draft_note": "This page shows only in previews; it will be published when the meeting's status "
                       "is set to final (<code>status: final</code>).",
         "home": "The meeting", "summary": "Summary", "record": "Full record",
-        "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download PDF",
+        "priorities": "Priorities", "annexes": "Annexes", "pdf": "Download the PDF (in English)",
         "nav": "Meeting documents", "date": "Date", "place": "Place",
         "subject": "Subject", "docs": "Documents",
         "annex": "Annex {n}",
@@ -433,7 +433,7 @@ def header_block(meeting: Meeting, page_slug: str, lang: str) -> str:
         current = ' aria-current="page"' if slug == page_slug else ""
         links.append(f'<li><a href="{href}"{current}>{html.escape(label)}</a></li>')
     pdf = f'{up}../../pdf/{pdf_name(date, lang)}'
-    links.append(f'<li><a class="meeting-pdf" href="{pdf}" download>{t["pdf"]}</a></li>')
+    links.append(f'<li><a class="meeting-pdf" href="{pdf}" type="application/pdf" hreflang="{lang}" download>{t["pdf"]}</a></li>')
     status_cls = "meeting-status--" + meeting.status
     status = f'<span class="meeting-status {status_cls}">{t[meeting.status]}</span>'
     nav = f'<nav class="meeting-nav" aria-label="{t["nav"]}"><ul>{"".join(links)}</ul></nav>\n'

@@ -309,6 +309,10 @@ def _links(root: ET.Element, base: str, urls: dict[str, str], ids: set[str]) -> 
         href = a.get("href")
         if not href:
             continue
+        if len(a):   # a link's text only: WeasyPrint tags a link annotation per inline child (abbr…) outside its Link
+            a.text = _text(a)
+            for child in list(a):
+                a.remove(child)
         absolute = urljoin(base, href)
         parts = urlsplit(absolute)
         target = urls.get(parts.path)
