@@ -46,6 +46,7 @@ from meetings import public_meetings
 PAGE_SIZE = 25       # interventions on one page at most (whole meetings; a larger meeting stands alone)
 EXCERPT_WORDS = 25   # first words of an intervention
 FOLDER = "organisations"
+WEIGHT = ' { data-pagefind-weight="10" }'   # a search for the organisation's name finds its page first
 T = {
     "fr": {
         "title": "{name} : interventions",
@@ -225,7 +226,8 @@ def page_markdown(key: str, org: Organisation, said: list[Said], lang: str, inde
     title = t["title"].format(name=name) + ("" if index == 0 else suffix)
     out = [f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
            f"description: {json.dumps(t['desc'].format(name=name, year=suffix), ensure_ascii=False)}\n"
-           f"organisation: {key}\n---\n\n# {name}{'' if index == 0 else suffix}\n"]
+           f"organisation: {key}\n---\n\n# {name}{'' if index == 0 else suffix}"
+           f"{WEIGHT if index == 0 else ''}\n"]
     short = org.label("short", lang)
     facts = [t["kind"][org.kind]]
     if short != name:
