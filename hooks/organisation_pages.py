@@ -261,7 +261,8 @@ def page_markdown(key: str, org: Organisation, said: list[Said], lang: str, inde
             num = NUMBER[lang].format(n=intervention_number(s.anchor))
             line = f"- [{s.speaker}, {num}]({here(f'reunions/{date}/{s.page}.md')}#{s.anchor})"
             if s.excerpt:
-                line += (f" — « {s.excerpt} »" if lang == "fr" else f" — “{s.excerpt}”")
+                words = html.escape(s.excerpt, quote=False)
+                line += f' — <span class="org-excerpt">{"« " + words + " »" if lang == "fr" else "“" + words + "”"}</span>'
             if s.priorities and s.priorities_page:
                 label = t["takes_up"] if org.kind == "government" else t["supports"]
                 ps = ", ".join(f"[{p.upper()}]({here(f'reunions/{date}/{s.priorities_page}.md')}#{p})"
