@@ -348,7 +348,9 @@ def on_post_build(config):
     orgs, said = interventions(docs, lang)
     meta = public_meetings(docs).get(lang, {})
     prefix = config.site_url + ("" if lang == DEFAULT_LANG else f"{lang}/")
-    updated = lambda items: max((meta[s.date].report_date for s in items), default=dt.date(2013, 1, 1))  # noqa: E731
+    # a feed is as new as its newest entry; an empty one, as the latest minutes
+    latest = max((m.report_date for m in meta.values()), default=dt.date(2013, 1, 1))
+    updated = lambda items: max((meta[s.date].report_date for s in items), default=latest)  # noqa: E731
     day = lambda s: format_date(dt.date.fromisoformat(s.date), lang)   # noqa: E731
 
     host = urlsplit(config.site_url).netloc or "localhost"
