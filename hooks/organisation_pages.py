@@ -37,7 +37,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import atom
-from common import DEFAULT_LANG, LANGS, format_date, page_lang
+from common import DEFAULT_LANG, LANGS, ROOT, format_date, git_last_commits, page_lang
 from edit import Source, _edit_base, sentence
 from freshness import shown
 from meeting_data import (H2, MEETING, NUMBER, MeetingLinks, Organisation, current, intervention_number, pnum)
@@ -321,10 +321,34 @@ def is_org_page(page) -> bool:
     return bool(page.file.generated_by) and page.file.src_uri.startswith(FOLDER + "/")
 
 
+_GIT: dict[str, str] = {}   # repository path -> date of its last commit, read once a build
+
+
+def on_pre_build(config):
+    if config.theme["language"] == DEFAULT_LANG:
+        _GIT.clear()
+        _GIT.update({k: day for k, (_, day) in (git_last_commits(ROOT, "data", "docs/reunions") or {}).items()})
+
+
+def sources(page_html: str, lang: str) -> list[str]:
+    """Repository paths a page is made of: the organisations' data, and each
+    listed meeting's data file and record pages."""
+    out = ["data/organisations.yml"]
+    for date in dict.fromkeys(re.findall(r'<h2 id="r(\d{4}-\d\d-\d\d)"', page_html)):
+        out.append(f"data/meetings/{date}.yml")
+        out += sorted(p for p in _GIT if p.startswith(f"docs/reunions/{date}/compte-rendu")
+                      and p.endswith(f".{lang}.md"))
+    return out
+
+
 def on_page_context(context, page, config, nav):
     if not is_org_page(page):
         return context
     lang = page_lang(page.file.src_uri)
+    # the sitemap's date (hooks/seo.py reads it next): the last change of what the page is made of
+    dates = [_GIT[p] for p in sources(page.content or "", lang) if p in _GIT]
+    if dates:
+        page.meta["lastmod"] = max(dates)
     base = _edit_base(config)
     if base:   # the page's text is data: its edit link opens it
         page.edit_url = base + "data/organisations.yml"

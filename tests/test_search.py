@@ -401,7 +401,8 @@ def _org_name(key: str, lang: str) -> str:
     return value if isinstance(value, str) else value[lang]
 
 
-def speaking_pages(site: Path, key: str, lang: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def speaking_pages(site: Path, key: str, lang: str) -> frozenset[str]:
     """Site paths of the record pages that hold an organisation's interventions."""
     out = set()
     for m in archive.published():
@@ -410,7 +411,7 @@ def speaking_pages(site: Path, key: str, lang: str) -> set[str]:
             text = page.read_text(encoding="utf-8")
             if any(f'id="{a}"' in text for a in anchors):
                 out.add("/" + page.relative_to(site).as_posix().removesuffix("index.html"))
-    return out
+    return frozenset(out)
 
 
 def _narrowing_case(site: Path, lang: str) -> tuple[str, str]:
