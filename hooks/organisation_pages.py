@@ -40,7 +40,8 @@ import atom
 from common import DEFAULT_LANG, LANGS, ROOT, format_date, git_last_commits, page_lang
 from edit import Source, _edit_base, sentence
 from freshness import shown
-from meeting_data import (H2, MEETING, NUMBER, MeetingLinks, Organisation, current, intervention_number, pnum)
+from meeting_data import (H2, MEETING, NUMBER, PRIORITY_DIV, MeetingLinks, Organisation, current,
+                          intervention_number, pnum)
 from meetings import public_meetings
 
 PAGE_SIZE = 25       # interventions on one page at most (whole meetings; a larger meeting stands alone)
@@ -174,6 +175,60 @@ def interventions(docs: Path, lang: str) -> tuple[dict[str, Organisation], dict[
                                      first_words(text), list(iv.priorities),
                                      m.priorities_page if has_p else ""))
     return orgs, said
+
+
+def priority_feeds(docs: Path, lang: str) -> dict[str, tuple[str, str]]:
+    """{priority id: (date, lead line)} of every priority some published intervention
+    supports, its wording from the latest meeting that has it: what its feed follows."""
+    _, meetings = current(docs=docs)
+    public = public_meetings(docs).get(lang, {})
+    out: dict[str, tuple[str, str]] = {}
+    for date in sorted(meetings, reverse=True):
+        m = meetings[date]
+        if date not in public:
+            continue
+        supported = {p for iv in m.interventions.values() for p in iv.priorities}
+        snippet = docs / "_snippets" / f"{m.priorities_snippet}.{lang}.md"
+        pending = None
+        for line in shown(snippet).read_text(encoding="utf-8").splitlines() if snippet.exists() else []:
+            div = PRIORITY_DIV.match(line)
+            if div:
+                pending = div.group(1)
+            elif pending and line.strip():
+                if pending in supported and pending not in out:
+                    out[pending] = (date, plain(re.sub(r"\s*:\s*$", "", line.strip())))
+                pending = None
+    return dict(sorted(out.items(), key=lambda kv: pnum(kv[0])))
+
+
+FEEDS_T = {
+    "fr": {"title": "Suivre avec un lecteur de flux",
+           "intro": "Un lecteur de flux (Atom) signale chaque nouvelle publication : chaque page d’organisation "
+                    "a le sien ; le <a href=\"{site}\" type=\"application/atom+xml\">flux des comptes rendus</a> "
+                    "annonce chaque réunion. Les interventions qui soutiennent une priorité, d’une réunion à "
+                    "l’autre (par numéro de priorité) :",
+           "item": "priorité {P}", "at": "intitulé de la réunion du {date}"},
+    "en": {"title": "Follow with a feed reader",
+           "intro": "A feed reader (Atom) tells you of each new publication: each organisation’s page has its "
+                    "own feed; the <a href=\"{site}\" type=\"application/atom+xml\">feed of the minutes</a> "
+                    "announces each meeting. The interventions that support a priority, from one meeting to the "
+                    "next (by priority number):",
+           "item": "priority {P}", "at": "wording of the meeting of {date}"},
+}
+
+
+def feeds_section(docs: Path, lang: str, page_dir: str) -> str:
+    """The feeds to follow, for the organisations index (hooks/organisations.py)."""
+    t = FEEDS_T[lang]
+    # from the page's URL (docs/organisations.LANG.md -> organisations/) to its language's root
+    up = "../" * (1 + (page_dir.count("/") + 1 if page_dir else 0))
+    lines = [f"## {t['title']} {{ #flux }}\n", t["intro"].format(site=f"{up}feed.xml") + "\n"]
+    for p, (date, lead) in priority_feeds(docs, lang).items():
+        day = format_date(dt.date.fromisoformat(date), lang)
+        lines.append(f'- <a href="{up}feeds/priorites/{p}.xml" type="application/atom+xml">'
+                     f'{t["item"].format(P=p.upper())}</a> — {html.escape(lead, quote=False)} '
+                     f'({t["at"].format(date=day)})')
+    return "\n".join(lines) + "\n"
 
 
 # --- the pages ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from common import format_date, page_lang
 from meetings import hidden_dates
+from organisation_pages import feeds_section
 from meeting_data import (MEETING, NUMBER, MeetingLinks, Organisation, current, intervention_href,
                           intervention_number, org_order, relative)
 
@@ -72,4 +73,6 @@ def on_page_markdown(markdown, page, config, files):
     orgs, meetings = current(docs=docs)
     hidden = hidden_dates(docs)   # a draft meeting is in no index
     meetings = {d: m for d, m in meetings.items() if d not in hidden}
-    return markdown.replace(MARKER, organisations_index(orgs, meetings, page_lang(src), posixpath.dirname(src)))
+    lang, page_dir = page_lang(src), posixpath.dirname(src)
+    return markdown.replace(MARKER, organisations_index(orgs, meetings, lang, page_dir)
+                            + "\n" + feeds_section(docs, lang, page_dir))

@@ -121,3 +121,19 @@ def test_site_feed_still_valid(site):
         path = f"/{archive.PREFIX[lang]}feed.xml"
         entries = check_atom(read(site / path.lstrip("/")), path)
         assert len(entries) == len(archive.published()) or lang != "fr"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_feed_is_linked_from_a_page_of_its_language(site, lang):
+    """Priority feeds from the organisations index, each organisation's from its page."""
+    from urllib.parse import urljoin
+    index = site / archive.PREFIX[lang] / "organisations" / "index.html"
+    base = f"/{archive.PREFIX[lang]}organisations/"
+    links = {urljoin(base, h) for h in re.findall(r'<a href="([^"]+\.xml)" type="application/atom\+xml"',
+                                                   index.read_text(encoding="utf-8"))}
+    for p in priorities():
+        assert f"/{archive.PREFIX[lang]}feeds/priorites/{p}.xml" in links, f"{index}: no link to the {p} feed"
+    assert f"/{archive.PREFIX[lang]}feed.xml" in links
+    for key in ORGS:
+        page = site / archive.PREFIX[lang] / "organisations" / key / "index.html"
+        assert f"feeds/organisations/{key}.xml" in page.read_text(encoding="utf-8")
