@@ -480,8 +480,7 @@ def search_filters(browser, url: str, query: str = QUERY) -> dict | None:
     box.locator("summary").click()
     page.locator("[data-search-filters][data-ready]").wait_for()
     page.wait_for_load_state("networkidle")
-    narrowed: list = []
-    _record(page, narrowed)
+    at_open = (_total(opened), len(opened))   # what opening the filters fetched; later responses narrow
     select = page.locator("[data-search-filter][name=organisation]")
     options = select.locator("option").all_inner_texts()
     name = options[1] if len(options) > 1 else ""
@@ -491,7 +490,7 @@ def search_filters(browser, url: str, query: str = QUERY) -> dict | None:
         page.wait_for_load_state("networkidle")
     message = " ".join(page.locator("[data-search-meta]").inner_text().split())
     context.close()
-    return {"open": _total(opened), "open_requests": len(opened), "narrowed": _total(narrowed) - _total(opened),
+    return {"open": at_open[0], "open_requests": at_open[1], "narrowed": _total(opened) - at_open[0],
             "organisation": name, "organisations": len(options) - 1, "message": message}
 
 
