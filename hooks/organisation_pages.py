@@ -286,7 +286,7 @@ def page_markdown(key: str, org: Organisation, said: list[Said], lang: str, inde
     short = org.label("short", lang)
     facts = [t["kind"][org.kind]]
     if short != name:
-        facts.insert(0, t["short"].format(short=short))
+        facts.append(t["short"].format(short=short))
     if said:
         meetings = len({s.date for s in said})
         facts.append(t["count1"] if len(said) == 1 else

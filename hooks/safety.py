@@ -64,7 +64,7 @@ CONTENT_ATTRS = {
     "del": {"datetime"}, "ins": {"datetime"},
     "svg": {"viewBox", "xmlns", "width", "height", "aria-hidden", "focusable"}, "path": {"d"},
     "article": {"data-pagefind-body", "data-pagefind-meta", "data-title"},  # hooks/search.py
-    "span": {"data-pagefind-filter", "data-value"},   # hooks/search_filters.py
+    "span": {"data-pagefind-filter", "data-pagefind-meta", "data-value"},   # hooks/search_filters.py
     "h1": {"data-pagefind-weight"},                   # an organisation's page ranks first for its name
 }
 # Search attributes take only the values the hooks write (no other filter, no
@@ -72,7 +72,7 @@ CONTENT_ATTRS = {
 ATTR_VALUES = {
     "data-pagefind-filter": re.compile(r"(?:organisation|year|kind)\[data-value\]"),
     "data-pagefind-weight": re.compile(r"(?:[1-9]|10)(?:\.\d)?"),
-    "data-pagefind-meta": re.compile(r"title\[data-title\]"),
+    "data-pagefind-meta": re.compile(r"title\[data-title\]|organisation\[data-value\]"),
 }
 # What the theme adds around the article (Material 9.8 and overrides/).
 THEME_TAGS = CONTENT_TAGS | {"html", "head", "body", "title", "meta", "link", "script", "header", "footer", "main", "form",

@@ -81,4 +81,12 @@ def filters(page, html_content: str, docs: Path) -> list[tuple[str, str]]:
 def on_page_content(html_content, page, config, files):
     tags = "".join(f'<span data-pagefind-filter="{name}[data-value]" data-value="{html.escape(value, quote=True)}" '
                    'hidden></span>' for name, value in filters(page, html_content, Path(config.docs_dir)))
+    if page.file.generated_by and page.meta.get("organisation") and page.file.src_uri.count("/") == 1:
+        # an organisation's first page: its name as metadata, which search.js ranks
+        # (Pagefind's metaWeights), so that a search for the name lists this page first
+        orgs, _ = current(docs=Path(config.docs_dir))
+        name = orgs[page.meta["organisation"]].label("name", page_lang(page.file.src_uri))
+        tags += f'<span data-pagefind-meta="organisation[data-value]" data-value="{html.escape(name, quote=True)}" ' \
+                'hidden></span>'
+
     return html_content + (f"\n<p hidden>{tags}</p>" if tags else "")

@@ -132,6 +132,7 @@ REFUSED = {
     "search weight not a number": '<h1 data-pagefind-weight="10 onmouseover=alert(1)">x</h1>',
     "search weight too high": "# Titre { data-pagefind-weight=\"1000\" }",
     "search meta of the author's choosing": '<span data-pagefind-meta="image[src]"></span>',
+    "search meta on another element": '<p data-pagefind-meta="organisation[data-value]" data-value="x">x</p>',
 }
 
 
@@ -140,7 +141,8 @@ def test_the_search_attributes_the_build_writes_are_allowed():
     the refusals above are about the values, not the attributes."""
     written = ('<p hidden><span data-pagefind-filter="organisation[data-value]" data-value="F.I.T « Une femme, '
                'un toit »" hidden></span><span data-pagefind-filter="year[data-value]" data-value="2013" hidden>'
-               '</span></p>\n\n# Hors la Rue { data-pagefind-weight="10" }')
+               '</span><span data-pagefind-meta="organisation[data-value]" data-value="Hors la Rue" hidden></span>'
+               '</p>\n\n# Hors la Rue { data-pagefind-weight="10" }')
     assert render_and_check(written) == []
 
 

@@ -57,7 +57,10 @@
         const url = new URL(bundle, document.baseURI);
         engine = import(new URL("pagefind.js", url).href).then(async (pf) => {
           // Result URLs are relative to the site root, wherever it is served.
-          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22, noWorker: true });
+          // An organisation's page carries its name as metadata (hooks/search_filters.py):
+          // a search for the name lists that page first.
+          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22, noWorker: true,
+                             ranking: { metaWeights: { organisation: 10 } } });
           await pf.init();
           return pf;
         });
