@@ -114,6 +114,7 @@ class Said:
 
 _MD = [
     (re.compile(r"<[^>]+>"), ""),                         # HTML tags
+    (re.compile(r"\[\^[^\]]*\]"), ""),                      # footnote references
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),       # links, images -> their text
     (re.compile(r"\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
     (re.compile(r"\{[^{}]*\}"), ""),                       # attribute lists
