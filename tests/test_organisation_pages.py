@@ -203,3 +203,31 @@ def test_drafts_are_left_out(site):
             for page in org_pages(site, key, lang):
                 if page.exists():
                     assert not any(d in page.read_text(encoding="utf-8") for d in drafts), page
+
+
+def test_paging_by_year_cuts_between_meetings():
+    """The paging rule on an archive larger than today's: monthly meetings
+    over three years, eleven interventions each (the minister's office at
+    18 October 2013), then one meeting larger than a page."""
+    import sys
+    sys.path.insert(0, str(archive.ROOT / "hooks"))
+    try:
+        import organisation_pages as op
+    finally:
+        sys.path.pop(0)
+    said = [op.Said(f"{y}-{m:02d}-10", f"i{n:02d}-cabinet", "compte-rendu", "Cabinet", "")
+            for y in (2015, 2014, 2013) for m in range(12, 0, -1) for n in range(1, 12)]
+    said = [op.Said("2016-01-10", f"i{n:02d}-cabinet", "compte-rendu", "Cabinet", "") for n in range(1, 40)] + said
+    pages = op.pages_of(said)
+    assert [s for _, _, items in pages for s in items] == said, "every intervention once, in order"
+    paths = [op.page_path("cabinet", i, y, n) for i, (y, n, _) in enumerate(pages)]
+    assert len(set(paths)) == len(paths) and paths[0] == "organisations/cabinet"
+    for year, n, items in pages:
+        assert {s.date[:4] for s in items} == {year}
+        dates = {s.date for s in items}
+        assert len(items) <= op.PAGE_SIZE or len(dates) == 1
+    # a meeting is never cut between two pages
+    where = {}
+    for i, (_, _, items) in enumerate(pages):
+        for s in items:
+            assert where.setdefault(s.date, i) == i, s.date
