@@ -154,8 +154,17 @@ def record_sections(path: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
+_SAID: dict = {}   # (docs, lang) -> interventions(), read once for both languages' builds
+
+
 def interventions(docs: Path, lang: str) -> tuple[dict[str, Organisation], dict[str, list[Said]]]:
     """({key: Organisation}, {key: its interventions at the published meetings, newest first})."""
+    if (docs, lang) not in _SAID:
+        _SAID[(docs, lang)] = _interventions(docs, lang)
+    return _SAID[(docs, lang)]
+
+
+def _interventions(docs: Path, lang: str) -> tuple[dict[str, Organisation], dict[str, list[Said]]]:
     orgs, meetings = current(docs=docs)
     public = public_meetings(docs).get(lang, {})
     said: dict[str, list[Said]] = {k: [] for k in orgs}
@@ -380,8 +389,13 @@ def is_org_page(page) -> bool:
 _GIT: dict[str, str] = {}   # repository path -> date of its last commit, read once a build
 
 
+_ORGS: dict = {}   # data/organisations.yml as read once a build
+
+
 def on_pre_build(config):
-    if config.theme["language"] == DEFAULT_LANG:
+    _ORGS.clear()
+    if config.theme["language"] == DEFAULT_LANG:   # the first of static-i18n's builds: read again
+        _SAID.clear()
         _GIT.clear()
         _GIT.update({k: day for k, (_, day) in (git_last_commits(ROOT, "data", "docs/reunions") or {}).items()})
 
@@ -413,7 +427,9 @@ def on_page_context(context, page, config, nav):
             Source("data/organisations.yml", ET[lang]["text"]),
             Source(None, ET[lang]["orgs_meetings"], shown=f"data/meetings/{ET[lang]['date']}.yml")], lang)
     key = page.meta.get("organisation")
-    orgs, _ = current(docs=Path(config.docs_dir))
+    if "value" not in _ORGS:
+        _ORGS["value"] = current(docs=Path(config.docs_dir))[0]
+    orgs = _ORGS["value"]
     context["org_feed"] = {"href": config.site_url + feed_href(lang, "organisations", key),
                            "title": T[lang]["feed_org"].format(name=orgs[key].label("name", lang))}
     return context

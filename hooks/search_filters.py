@@ -38,6 +38,19 @@ _YEAR_PAGE = re.compile(r"^reunions/(\d{4})\.[a-z]{2}\.md$")
 _ORG_YEARS = re.compile(r'<h2 id="r(\d{4})-\d\d-\d\d"')
 
 
+_DATA: dict = {}   # what meeting_data.current() read, once a build (not once a page)
+
+
+def on_pre_build(config):
+    _DATA.clear()
+
+
+def _current(docs: Path):
+    if "value" not in _DATA:
+        _DATA["value"] = current(docs=docs)
+    return _DATA["value"]
+
+
 def filters(page, html_content: str, docs: Path) -> list[tuple[str, str]]:
     """[(filter, value)] of a page, in its language."""
     src = page.file.src_uri
@@ -47,7 +60,7 @@ def filters(page, html_content: str, docs: Path) -> list[tuple[str, str]]:
     m = MEETING_PAGE.match(src)
     if m:
         date, slug, _ = m.groups()
-        orgs, meetings = current(docs=docs)
+        orgs, meetings = _current(docs)
         links = meetings.get(date)
         out.append(("year", date[:4]))
         if slug == "index":
@@ -66,7 +79,7 @@ def filters(page, html_content: str, docs: Path) -> list[tuple[str, str]]:
             kind = "general"
         out.append(("kind", kinds[kind]))
     elif page.file.generated_by and page.meta.get("organisation"):
-        orgs, _ = current(docs=docs)
+        orgs, _ = _current(docs)
         out.append(("kind", kinds["organisation"]))
         out.append(("organisation", orgs[page.meta["organisation"]].label("name", lang)))
         out += [("year", y) for y in dict.fromkeys(_ORG_YEARS.findall(html_content))]
@@ -84,7 +97,7 @@ def on_page_content(html_content, page, config, files):
     if page.file.generated_by and page.meta.get("organisation") and page.file.src_uri.count("/") == 1:
         # an organisation's first page: its name as metadata, which search.js ranks
         # (Pagefind's metaWeights), so that a search for the name lists this page first
-        orgs, _ = current(docs=Path(config.docs_dir))
+        orgs, _ = _current(Path(config.docs_dir))
         name = orgs[page.meta["organisation"]].label("name", page_lang(page.file.src_uri))
         tags += f'<span data-pagefind-meta="organisation[data-value]" data-value="{html.escape(name, quote=True)}" ' \
                 'hidden></span>'
