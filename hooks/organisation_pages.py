@@ -44,7 +44,8 @@ from meeting_data import (H2, MEETING, NUMBER, PRIORITY_DIV, MeetingLinks, Organ
                           intervention_number, pnum)
 from meetings import public_meetings
 
-PAGE_SIZE = 25       # interventions on one page at most (whole meetings; a larger meeting stands alone)
+PAGE_SIZE = 15       # interventions on one page at most (whole meetings; a larger meeting stands alone):
+                     # 25 made a 32 KB page at 36 synthetic meetings (bench)
 EXCERPT_WORDS = 25   # first words of an intervention
 FOLDER = "organisations"
 WEIGHT = ' { data-pagefind-weight="10" }'   # a search for the organisation's name finds its page first
@@ -310,8 +311,12 @@ def page_markdown(key: str, org: Organisation, said: list[Said], lang: str, inde
     out.append(f'<p class="org-feed"><a href="{feed}" type="application/atom+xml">{t["feed"]}</a> '
                f'{t["feed_help"].format(name=html.escape(name))}</p>\n')
     if len(pages) > 1:
+        # every year (its first page), and the other pages of this page's year:
+        # the line grows by one link a year, not one a page
         links = []
         for i, (y, k, _) in enumerate(pages):
+            if k != 1 and y != year:
+                continue
             label = y if k == 1 else t["page_n"].format(year=y, n=k)
             if i == index:
                 links.append(f"**{label}**")
