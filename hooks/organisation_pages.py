@@ -217,14 +217,12 @@ FEEDS_T = {
            "intro": "Un lecteur de flux (Atom) signale chaque nouvelle publication : chaque page d’organisation "
                     "a le sien ; le <a href=\"{site}\" type=\"application/atom+xml\">flux des comptes rendus</a> "
                     "annonce chaque réunion. Les interventions qui soutiennent une priorité, d’une réunion à "
-                    "l’autre (par numéro de priorité) :",
-           "item": "priorité {P}", "at": "intitulé de la réunion du {date}"},
+                    "l’autre (par numéro de priorité) :",},
     "en": {"title": "Follow with a feed reader",
            "intro": "A feed reader (Atom) tells you of each new publication: each organisation’s page has its "
                     "own feed; the <a href=\"{site}\" type=\"application/atom+xml\">feed of the minutes</a> "
                     "announces each meeting. The interventions that support a priority, from one meeting to the "
-                    "next (by priority number):",
-           "item": "priority {P}", "at": "wording of the meeting of {date}"},
+                    "next (by priority number):",},
 }
 
 
@@ -233,13 +231,10 @@ def feeds_section(docs: Path, lang: str, page_dir: str) -> str:
     t = FEEDS_T[lang]
     # from the page's URL (docs/organisations.LANG.md -> organisations/) to its language's root
     up = "../" * (1 + (page_dir.count("/") + 1 if page_dir else 0))
-    lines = [f"## {t['title']} {{ #flux }}\n", t["intro"].format(site=f"{up}feed.xml") + "\n"]
-    for p, (date, lead) in priority_feeds(docs, lang).items():
-        day = format_date(dt.date.fromisoformat(date), lang)
-        lines.append(f'- <a href="{up}feeds/priorites/{p}.xml" type="application/atom+xml">'
-                     f'{t["item"].format(P=p.upper())}</a> — {html.escape(lead, quote=False)} '
-                     f'({t["at"].format(date=day)})')
-    return "\n".join(lines) + "\n"
+    # the priority's wording is in its feed's title; here, its number (the page stays light)
+    links = " · ".join(f'<a href="{up}feeds/priorites/{p}.xml" type="application/atom+xml">{p.upper()}</a>'
+                       for p in priority_feeds(docs, lang))
+    return f"## {t['title']} {{ #flux }}\n\n" + t["intro"].format(site=f"{up}feed.xml") + f" {links}\n"
 
 
 # --- the pages ----------------------------------------------------------------------------
@@ -475,11 +470,12 @@ def on_post_build(config):
         for s in items:
             for p in s.priorities:
                 by_p.setdefault(p, []).append(s)
+    leads = priority_feeds(docs, lang)
     for p, items in by_p.items():
         items.sort(key=lambda s: (s.date, intervention_number(s.anchor)), reverse=True)
-        P = p.upper()
+        P = p.upper() + (f" ({leads[p][1]})" if p in leads else "")
         atom.write(site / feed_href(lang, "priorites", p), lang=lang,
                    title=f"{config.site_name} — {t['feed_p'].format(P=P)}",
                    self_url=config.site_url + feed_href(lang, "priorites", p),
                    page_url=f"{prefix}reunions/", author=config.site_author, updated=updated(items),
-                   entries=[entry(s, t["entry_p"].format(date=day(s), speaker=s.speaker, P=P)) for s in items])
+                   entries=[entry(s, t["entry_p"].format(date=day(s), speaker=s.speaker, P=p.upper())) for s in items])

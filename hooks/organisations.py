@@ -23,14 +23,14 @@ T = {
         "latest": "Dernière réunion : {meeting}, {kind} {links}.", "one": "intervention", "many": "interventions",
         "count": "A pris la parole à {n} réunions : le compte-rendu intégral de chacune liste ses "
                  "interventions par organisation.",
-        "all": "Toutes ses interventions et leur flux : [{name}]({href}).",
+        "all": "[Toutes ses interventions]({href}).",
     },
     "en": {
         "none": "No intervention recorded.",
         "latest": "Latest meeting: {meeting}, {kind} {links}.", "one": "intervention", "many": "interventions",
         "count": "Spoke at {n} meetings: the full record of each lists its interventions by "
                  "organisation.",
-        "all": "All its interventions, and their feed: [{name}]({href}).",
+        "all": "[All its interventions]({href}).",
     },
 }
 
@@ -47,7 +47,7 @@ def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, Meeti
         parts.append(f"## {org.label('name', lang)} {{ #{org_key} }}\n")
         spoke = [d for d in sorted(meetings, reverse=True)
                  if any(iv.org == org_key for iv in meetings[d].interventions.values())]
-        page = t["all"].format(name=org.label("short", lang), href=relative(page_dir, f"organisations/{org_key}.md"))
+        page = t["all"].format(href=relative(page_dir, f"organisations/{org_key}.md"))
         if not spoke:
             parts.append(f"{t['none']} {page}\n")
             continue
