@@ -12,6 +12,7 @@ from pathlib import Path
 
 from common import format_date, page_lang
 from meetings import hidden_dates
+from organisation_pages import feeds_section
 from meeting_data import (MEETING, NUMBER, MeetingLinks, Organisation, current, intervention_href,
                           intervention_number, org_order, relative)
 
@@ -22,12 +23,14 @@ T = {
         "latest": "Dernière réunion : {meeting}, {kind} {links}.", "one": "intervention", "many": "interventions",
         "count": "A pris la parole à {n} réunions : le compte-rendu intégral de chacune liste ses "
                  "interventions par organisation.",
+        "all": "[Toutes ses interventions]({href}).",
     },
     "en": {
         "none": "No intervention recorded.",
         "latest": "Latest meeting: {meeting}, {kind} {links}.", "one": "intervention", "many": "interventions",
         "count": "Spoke at {n} meetings: the full record of each lists its interventions by "
                  "organisation.",
+        "all": "[All its interventions]({href}).",
     },
 }
 
@@ -44,8 +47,9 @@ def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, Meeti
         parts.append(f"## {org.label('name', lang)} {{ #{org_key} }}\n")
         spoke = [d for d in sorted(meetings, reverse=True)
                  if any(iv.org == org_key for iv in meetings[d].interventions.values())]
+        page = t["all"].format(href=relative(page_dir, f"organisations/{org_key}.md"))
         if not spoke:
-            parts.append(f"{t['none']}\n")
+            parts.append(f"{t['none']} {page}\n")
             continue
         date, m = spoke[0], meetings[spoke[0]]
         title = MEETING[lang].format(date=format_date(dt.date.fromisoformat(date), lang))
@@ -57,7 +61,7 @@ def organisations_index(orgs: dict[str, Organisation], meetings: dict[str, Meeti
                                   kind=t["one" if len(mine) == 1 else "many"], links=links)
         if len(spoke) > 1:
             line += " " + t["count"].format(n=len(spoke))
-        parts.append(line + "\n")
+        parts.append(line + " " + page + "\n")
     return "\n".join(parts)
 
 
@@ -69,4 +73,6 @@ def on_page_markdown(markdown, page, config, files):
     orgs, meetings = current(docs=docs)
     hidden = hidden_dates(docs)   # a draft meeting is in no index
     meetings = {d: m for d, m in meetings.items() if d not in hidden}
-    return markdown.replace(MARKER, organisations_index(orgs, meetings, page_lang(src), posixpath.dirname(src)))
+    lang, page_dir = page_lang(src), posixpath.dirname(src)
+    return markdown.replace(MARKER, organisations_index(orgs, meetings, lang, page_dir)
+                            + "\n" + feeds_section(docs, lang, page_dir))

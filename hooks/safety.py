@@ -65,10 +65,19 @@ CONTENT_ATTRS = {
     "svg": {"viewBox", "xmlns", "width", "height", "aria-hidden", "focusable"}, "path": {"d"},
     "article": {"data-pagefind-body", "data-pagefind-meta", "data-title"},  # hooks/search.py
     "div": {"data-cite-collective", "data-cite-meeting", "data-cite-page"},  # hooks/cite.py
+    "span": {"data-pagefind-filter", "data-pagefind-meta", "data-value"},   # hooks/search_filters.py
+    "h1": {"data-pagefind-weight"},                   # an organisation's page ranks first for its name
+}
+# Search attributes take only the values the hooks write (no other filter, no
+# other attribute read, a plain number as weight).
+ATTR_VALUES = {
+    "data-pagefind-filter": re.compile(r"(?:organisation|year|kind)\[data-value\]"),
+    "data-pagefind-weight": re.compile(r"(?:[1-9]|10)(?:\.\d)?"),
+    "data-pagefind-meta": re.compile(r"title\[data-title\]|organisation\[data-value\]"),
 }
 # What the theme adds around the article (Material 9.8 and overrides/).
 THEME_TAGS = CONTENT_TAGS | {"html", "head", "body", "title", "meta", "link", "script", "header", "footer", "main", "form",
-                             "input", "label", "button"}
+                             "input", "label", "button", "fieldset", "legend", "select", "option"}
 THEME_ATTRS = {
     "meta": {"charset", "content", "name", "property", "http-equiv"},
     "link": {"href", "hreflang", "rel", "title", "type"},
@@ -81,6 +90,8 @@ THEME_ATTRS = {
     "a": {"lang"},
     "ol": {"data-search-results"},
     "div": {"data-search", "data-search-bundle", "data-search-meta"},
+    "details": {"data-search-filters"}, "select": {"name", "data-search-filter"},
+    "option": {"value", "selected"},
 }
 THEME_ATTR_PREFIXES = ("data-md-",)    # Material's own data attributes
 LINK_RELS = {"canonical", "alternate", "icon", "stylesheet"}   # stylesheet and icon: this site only
@@ -252,6 +263,10 @@ def check_html(fragment: str, theme: bool = False) -> list[str]:
             return None
         if not ok:
             problems.append(f"attribute {attr}= on <{tag}> is not allowed")
+            return None
+        if attr in ATTR_VALUES and not ATTR_VALUES[attr].fullmatch(value):
+            problems.append(f'{attr}="{value[:80]}" on <{tag}> is not allowed (search attributes take only the '
+                            "values the build writes)")
             return None
         if attr == "rel" and "attachment" in value.lower().split():
             problems.append(f'rel="{value}" on <{tag}> is not allowed (the PDF would embed the file)')

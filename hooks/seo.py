@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
+import atom
 from freshness import is_pending
 from common import DEFAULT_LANG, LANGS, ROOT, BuildError, format_date, git_last_commits, line_of, page_lang, rel
 from meetings import T as MEETING_T
@@ -33,7 +34,6 @@ NOT_FOUND = {  # (title, description) of the 404 pages
     "en": ("Page not found", "This page does not exist or has been moved."),
 }
 SNIPPET = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"', re.M)
-ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -193,32 +193,17 @@ def _write_sitemap(site: Path, config) -> None:
 
 def _write_feed(path: Path, config, lang: str) -> None:
     """An Atom feed of the meetings: one entry per meeting, dated from its metadata."""
-    ET.register_namespace("", ATOM)
     t = MEETING_T[lang]
     prefix = config.site_url + ("" if lang == DEFAULT_LANG else lang + "/")
     meetings = sorted(_meetings.get(lang, {}).items(), reverse=True)
-    stamp = lambda d: f"{d.isoformat()}T00:00:00Z"  # noqa: E731
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{config.site_name} — {FEED[lang]}"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = _feed_url(config, lang)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=_feed_url(config, lang))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=prefix + "reunions/")
-    updated = max((m.report_date for _, m in meetings), default=dt.date(2013, 1, 1))
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = stamp(updated)
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = config.site_author
     docs = Path(config.docs_dir)
-    for date, meeting in meetings:
-        if lang != DEFAULT_LANG and is_pending(docs / "reunions" / str(date) / f"index.{lang}.md"):
-            continue  # its page shows the French: not in this language's feed
-        url = f"{prefix}reunions/{date}/"
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = t["meeting"].format(date=format_date(meeting.date, lang))
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = url
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
-        ET.SubElement(entry, f"{{{ATOM}}}published").text = stamp(meeting.report_date)
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = stamp(meeting.report_date)
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = f"{meeting.subject} ({meeting.place})"
-    ET.indent(feed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(ET.tostring(feed, encoding="utf-8", xml_declaration=True))
+    entries = [atom.Entry(id=f"{prefix}reunions/{date}/", url=f"{prefix}reunions/{date}/",
+                          title=t["meeting"].format(date=format_date(meeting.date, lang)),
+                          published=meeting.report_date, updated=meeting.report_date,
+                          summary=f"{meeting.subject} ({meeting.place})")
+               for date, meeting in meetings
+               # a pending translation's page shows the French: not in this language's feed
+               if lang == DEFAULT_LANG or not is_pending(docs / "reunions" / str(date) / f"index.{lang}.md")]
+    atom.write(path, lang=lang, title=f"{config.site_name} — {FEED[lang]}", self_url=_feed_url(config, lang),
+               page_url=prefix + "reunions/", author=config.site_author,
+               updated=max((m.report_date for _, m in meetings), default=dt.date(2013, 1, 1)), entries=entries)

@@ -82,6 +82,7 @@ KB = 1024
 AROUND_TEXT_RAW = 12 * KB       # a page's markup around its text (see above), at the largest size
 BEYOND_TEXT_FIRST_LOAD = 75 * KB   # first load, gzip, minus the page's own text
 FIRST_SEARCH = 150 * KB
+OPEN_FILTERS = 30 * KB   # opening the search filters, on top of a first search (issue 17)
 BUILD_FACTOR, PDF_SECONDS = 2.0, 3.0   # issue 16: the full build at most twice the plain one
 # Scale: n times the meetings may cost at most n times the build time (linear).
 
@@ -673,6 +674,39 @@ def first_search(browser, url: str, query: str = QUERY) -> dict | None:
             "failed": [r["url"] for r in responses if r["status"] >= 400]}
 
 
+def search_filters(browser, url: str, query: str = QUERY) -> dict | None:
+    """After a first search: what opening the filters downloads, then what a
+    search narrowed to the first organisation of the list downloads."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    box = page.locator("[data-search-filters]")
+    if box.count() == 0:
+        context.close()
+        return None
+    page.keyboard.press("/")
+    page.keyboard.insert_text(query)
+    page.locator("[data-search-results] a").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    opened: list = []
+    _record(page, opened)
+    box.locator("summary").click()
+    page.locator("[data-search-filters][data-ready]").wait_for()
+    page.wait_for_load_state("networkidle")
+    at_open = (_total(opened), len(opened))   # what opening the filters fetched; later responses narrow
+    select = page.locator("[data-search-filter][name=organisation]")
+    options = select.locator("option").all_inner_texts()
+    name = options[1] if len(options) > 1 else ""
+    if name:
+        select.select_option(label=name)
+        page.locator("[data-search-meta]").filter(has_text=name).wait_for()
+        page.wait_for_load_state("networkidle")
+    message = " ".join(page.locator("[data-search-meta]").inner_text().split())
+    context.close()
+    return {"open": at_open[0], "open_requests": at_open[1], "narrowed": _total(opened) - at_open[0],
+            "organisation": name, "organisations": len(options) - 1, "message": message}
+
+
 # --- make build reinstalls nothing ---------------------------------------------------------
 
 def make_reinstalls(installed: bool = True) -> tuple[bool | None, str]:
@@ -803,6 +837,9 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                          f"{kb(size['around'])} raw (page {kb(size['raw'])} raw, {kb(size['gzip'])} gzip; "
                          f"text {kb(size['article'])}; its contents {kb(size['toc'])}; nav {kb(size['nav'])})",
                          "≤ 12 KB raw", verdict(size["around"] <= AROUND_TEXT_RAW)))
+        org_rows, org_notes = organisation_pages(site, full, large)
+        rows += org_rows
+        notes += org_notes
         pages = html_pages(site)
         sizes = {p: page_size(p) for p in pages}
         over = [p for p in pages if sizes[p]["around"] > AROUND_TEXT_RAW]
@@ -833,6 +870,33 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                  "n/a" if again is None else ("yes" if again else "no"),
                  "no", verdict(None if again is None else not again)))
     notes.append(f"`make -n build` with the install stamp up to date: {how}")
+    return rows, notes
+
+
+def organisation_pages(site: Path, full: dict, n: int) -> tuple[list, list]:
+    """The organisation pages (hooks/organisation_pages.py): the heaviest, and
+    what they add to the build."""
+    pages = sorted(p for p in (site / "organisations").rglob("index.html") if p.parent != site / "organisations")
+    if not pages:
+        return [(f"Heaviest organisation page, {n} meetings", "n/a (none)", "≤ 12 KB raw around the text", "n/a")], []
+    heaviest = max(pages, key=lambda p: p.stat().st_size)
+    size = page_size(heaviest)
+    orgs = {p.relative_to(site / "organisations").parts[0] for p in pages}
+    added = sum(full["hooks"].get(h, 0.0) for h in ("organisation_pages", "search_filters"))
+    share = 2 * len(pages) / max(full["pages"], 1)   # both languages
+    rest = full["wall"] - full["hooks"].get("pdf", 0.0)
+    rows = [(f"Heaviest organisation page, {n} meetings ({len(pages)} French pages for {len(orgs)} organisations)",
+             f"{heaviest.relative_to(site)}: {kb(size['raw'])} raw, {kb(size['gzip'])} gzip; markup around "
+             f"its text {kb(size['around'])} (paged by year: its text stays a year's interventions)",
+             "≤ 12 KB raw around the text", verdict(size["around"] <= AROUND_TEXT_RAW)),
+            (f"Build time the organisation pages add, {n} meetings",
+             f"{added:.1f} s in their hooks (organisation_pages, search_filters); their {2 * len(pages)} pages are "
+             f"{share:.0%} of the {full['pages']} rendered, about {share * rest:.1f} s of the build without PDFs",
+             "(within the build budget above)", "n/a")]
+    notes = ["Organisation pages: the synthetic meetings are copies of one meeting, so every organisation speaks "
+             "at every meeting, as often as in the template: the heaviest organisation page and the paging by year "
+             "are exercised at their worst (the minister's office every month), but an archive where speakers "
+             "change from meeting to meeting, and organisations that spoke once, are not."]
     return rows, notes
 
 
@@ -877,6 +941,21 @@ def browse(site: Path, template: str) -> tuple[list, list]:
                     notes.append("The search showed no result: the search row fails until it does.")
                 if s["failed"]:
                     notes.append(f"Failed requests during the search: {', '.join(s['failed'])}")
+                log(f"search filters on {url}")
+                f = search_filters(browser, url)
+                if f is None:
+                    rows.append(("Opening the search filters", "n/a (no filters)", "≤ 30 KB gzip more", "n/a"))
+                else:
+                    rows.append(("Opening the search filters, after the first search",
+                                 f"{kb(f['open'])} gzip more, {f['open_requests']} requests "
+                                 f"({f['organisations']} organisations listed)",
+                                 "≤ 30 KB gzip more", verdict(f["open"] <= OPEN_FILTERS)))
+                    rows.append((f"First search with a filter ('{QUERY}', one organisation)",
+                                 f"{kb(s['gzip'] + f['open'] + f['narrowed'])} gzip in all "
+                                 f"({kb(f['narrowed'])} for the narrowed results)",
+                                 "≤ 150 + 30 KB gzip",
+                                 verdict(s["gzip"] + f["open"] + f["narrowed"] <= FIRST_SEARCH + OPEN_FILTERS)))
+                    notes.append(f"Narrowed to {f['organisation']}, search said: “{f['message']}”")
             browser.close()
     finally:
         server.close()

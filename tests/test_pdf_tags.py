@@ -20,7 +20,6 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
 import archive
-from conftest import record_parts
 
 LANGS = ("fr", "en")
 CASES = [(m, lang) for m in archive.published() for lang in LANGS]
@@ -117,8 +116,7 @@ def site_langs(site: Path, meeting: archive.Meeting, lang: str) -> set[str]:
     out = set()
     prefix = archive.PREFIX[lang]
     pages = [site / prefix / meeting.path / ("" if p == "index" else p) / "index.html"
-             for p in meeting.pages(lang) if not re.fullmatch(r"compte-rendu-\d+", p)]
-    pages += record_parts(site, meeting.path, prefix) if meeting.split else []
+             for p in meeting.pages(lang)]
     for page in pages:
         if page.is_file():
             html = page.read_text(encoding="utf-8")

@@ -31,7 +31,6 @@ def page_types() -> list[str]:
                 f"/{p}mentions-legales/", f"/{p}accessibilite/", f"/{p}404.html"]
         if LATEST is not None:
             out += [LATEST.url(lang), LATEST.url(lang, "bilan"), LATEST.url(lang, "compte-rendu")]
-            out += [LATEST.url(lang, part) for part in LATEST.record_parts(lang)[:1]]
             if LATEST.has_priorities:
                 out.append(LATEST.url(lang, "priorites"))
     return out

@@ -176,7 +176,8 @@ def test_english_queries(site, server, page, query):
     found = search_until(page, query, path)
     assert path in found["paths"], f"{query!r}: {path} not in {found['paths']}"
     assert all(p.startswith("/en/") for p in found["paths"]), f"{query!r}: French results on an English page"
-    assert any(re.fullmatch(rf"\W*{word}\w*\W*", m, re.I) for m in found["marks"]), \
+    # a possessive is the word highlighted too: “Vallaud-Belkacem’s” (the organisation pages list such headings)
+    assert any(re.fullmatch(rf"\W*{word}\w*(?:[’']s)?\W*", m, re.I) for m in found["marks"]), \
         f"{query!r}: no highlighted {word!r} in {found['marks']}"
 
 
@@ -385,3 +386,155 @@ def test_every_page_of_every_published_meeting_is_in_its_language_index(site, me
         assert pages, f"{meeting.date} has no {lang} page"
         missing = [meeting.url(lang, p) for p in pages if meeting.url(lang, p) not in indexed.get(lang, set())]
         assert not missing, f"not in the {lang} search index: {missing}"
+
+
+# --- Filters (hooks/search_filters.py): organisation, year, kind ---------------------------
+
+import yaml as _yaml  # noqa: E402
+
+_ORGS = _yaml.safe_load((archive.DATA / "organisations.yml").read_text(encoding="utf-8"))
+FILTER_LABELS = {"fr": {"organisation": "Organisation", "summary": "Filtrer les résultats"},
+                 "en": {"organisation": "Organisation", "summary": "Filter the results"}}
+
+
+def _org_name(key: str, lang: str) -> str:
+    value = _ORGS[key]["name"]
+    return value if isinstance(value, str) else value[lang]
+
+
+@functools.lru_cache(maxsize=None)
+def speaking_pages(site: Path, key: str, lang: str) -> frozenset[str]:
+    """Site paths of the record pages that hold an organisation's interventions."""
+    out = set()
+    for m in archive.published():
+        anchors = [a for a, iv in (m.data.get("interventions") or {}).items() if iv["org"] == key]
+        for page in (site / archive.PREFIX[lang] / m.path).glob("*/index.html"):
+            text = page.read_text(encoding="utf-8")
+            if any(f'id="{a}"' in text for a in anchors):
+                out.add("/" + page.relative_to(site).as_posix().removesuffix("index.html"))
+    return frozenset(out)
+
+
+def _narrowing_case(site: Path, lang: str) -> tuple[str, str]:
+    """(organisation, query): the organisation that spoke on the fewest pages,
+    and a word found both on one of its pages and on a page where it did not speak."""
+    speakers = {k: speaking_pages(site, k, lang) for k in _ORGS}
+    key = min((k for k, p in speakers.items() if p), key=lambda k: (len(speakers[k]), k))
+    own = f"/{archive.PREFIX[lang]}organisations/{key}/"
+    texts = _articles(site, lang)
+    theirs = " ".join(texts[p] for p in speakers[key] if p in texts)
+    others = " ".join(t for p, t in texts.items() if p not in speakers[key] and not p.startswith(own))
+    words = sorted(set(re.findall(r"\b[a-z]{7,}\b", theirs)), key=lambda w: (-others.count(w), w))
+    return key, words[0]
+
+
+def _all_results(page) -> list[str]:
+    more = page.locator("[data-search-more]")
+    while more.is_visible():
+        count = page.locator("[data-search-results] a").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('[data-search-results] a').length > {count}")
+    return shown(page)["paths"]
+
+
+def _count(meta: str) -> int:
+    m = re.match(r"(\d+) ", meta)
+    return int(m.group(1)) if m else (0 if re.match(r"(Aucun|No) ", meta) else 1)
+
+
+@pytest.mark.parametrize("lang", ("fr", "en"))
+def test_search_narrowed_to_an_organisation_returns_only_where_it_spoke(site, server, page, lang):
+    key, query = _narrowing_case(site, lang)
+    name = _org_name(key, lang)
+    allowed = speaking_pages(site, key, lang)
+    own = f"/{archive.PREFIX[lang]}organisations/{key}/"
+    page.goto(f"{server}/{archive.PREFIX[lang]}")
+    unfiltered = search(page, query, at_once=True)
+    total = _count(unfiltered["meta"])
+    # from the keyboard: the disclosure, then the organisation's list
+    page.locator("[data-search-filters] summary").focus()
+    page.keyboard.press("Enter")
+    page.locator("[data-search-filters][data-ready]").wait_for()
+    select = page.get_by_label(FILTER_LABELS[lang]["organisation"], exact=True)
+    select.select_option(label=name)
+    meta = page.locator("[data-search-meta]")
+    meta.filter(has_text=name).wait_for()
+    assert page.locator("[data-search-meta][role=status]").count() == 1   # announced
+    paths = _all_results(page)
+    assert paths, f"{lang}: nothing found for {query!r} narrowed to {name}"
+    stray = [p for p in paths if p not in allowed and not p.startswith(own)]
+    assert not stray, f"{lang}: {name} did not speak on {stray}"
+    assert _count(meta.inner_text()) < total, "the filter did not narrow anything"
+    # cleared, the search is whole again
+    select.select_option("")
+    meta.filter(has_text=re.compile(rf"^{total} ")).wait_for()
+
+
+def test_filters_work_from_the_keyboard_alone(site, server, page):
+    page.goto(server + "/")
+    search(page, "traite", at_once=True)
+    summary = page.locator("[data-search-filters] summary")
+    for _ in range(40):   # Tab from the field until the disclosure has focus
+        if summary.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    assert summary.evaluate("el => el === document.activeElement"), "the filters cannot be reached with Tab"
+    page.keyboard.press("Enter")
+    page.locator("[data-search-filters][data-ready]").wait_for()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "search-filter-organisation", focused
+    before = page.locator("[data-search-meta]").inner_text()
+    page.keyboard.press("ArrowDown")   # the first organisation
+    page.wait_for_function("document.querySelector('[data-search-meta]').textContent !== " + json.dumps(before))
+    chosen = page.evaluate("document.activeElement.value")
+    assert chosen and chosen in page.locator("[data-search-meta]").inner_text()
+
+
+@pytest.mark.parametrize("lang", ("fr", "en"))
+def test_a_search_for_an_organisation_name_finds_its_page_first(site, server, page, lang):
+    page.goto(f"{server}/{archive.PREFIX[lang]}")
+    spoke = [k for k in _ORGS if speaking_pages(site, k, lang)]
+    assert spoke
+    wrong = {}
+    for key in spoke:
+        name = _org_name(key, lang)
+        found = search(page, name, at_once=True)
+        if found["paths"][0] != f"/{archive.PREFIX[lang]}organisations/{key}/":
+            wrong[name] = found["paths"][:3]
+        page.keyboard.press("Escape")
+        page.locator("[data-search-input]").fill("")
+    assert not wrong, wrong
+
+
+def test_filters_in_the_index_follow_the_data(site):
+    """Each indexed record page carries, as organisation filter, exactly the
+    organisations whose interventions it holds (fragments of the index)."""
+    import gzip
+    checked = 0
+    for fragment in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        record = json.loads(data[data.index("{"):])
+        lang = fragment.name.split("_")[0]
+        url = record["url"]
+        filters = record.get("filters", {})
+        assert filters.get("kind"), f"{url}: no kind"
+        for key in _ORGS:
+            name = _org_name(key, lang)
+            mine = url in speaking_pages(site, key, lang) or url.startswith(
+                f"/{archive.PREFIX[lang]}organisations/{key}/")
+            assert (name in filters.get("organisation", [])) == mine, (url, name)
+        checked += 1
+    assert checked
+
+
+def test_opening_the_filters_fetches_only_the_filter_index(server, page):
+    page.goto(server + "/")
+    search(page, "hebergement", at_once=True)
+    page.wait_for_load_state("networkidle")
+    requests = []
+    page.on("request", lambda r: requests.append(urlparse(r.url).path))
+    page.locator("[data-search-filters] summary").click()
+    page.locator("[data-search-filters][data-ready]").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert requests and all(re.fullmatch(r"/pagefind/filter/fr_\w+\.pf_filter", p) for p in requests), requests

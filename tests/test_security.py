@@ -125,7 +125,25 @@ REFUSED = {
     "textarea breakout": "<textarea></textarea><img src=x onerror=alert(document.domain)>",
     # the PDF would embed a file
     "attachment": '<a rel="attachment" href="../../../../etc/passwd">x</a>',
+    # search attributes (hooks/search_filters.py): only the values the build writes
+    "search filter other name": '<span data-pagefind-filter="organisation[data-value], secret:x" data-value="A"></span>',
+    "search filter reads another attribute": '<span data-pagefind-filter="kind[title]" title="x"></span>',
+    "search filter on another element": '<a href="/" data-pagefind-filter="year[data-value]" data-value="1">x</a>',
+    "search weight not a number": '<h1 data-pagefind-weight="10 onmouseover=alert(1)">x</h1>',
+    "search weight too high": "# Titre { data-pagefind-weight=\"1000\" }",
+    "search meta of the author's choosing": '<span data-pagefind-meta="image[src]"></span>',
+    "search meta on another element": '<p data-pagefind-meta="organisation[data-value]" data-value="x">x</p>',
 }
+
+
+def test_the_search_attributes_the_build_writes_are_allowed():
+    """What hooks/search_filters.py and organisation_pages.py write passes, so
+    the refusals above are about the values, not the attributes."""
+    written = ('<p hidden><span data-pagefind-filter="organisation[data-value]" data-value="F.I.T « Une femme, '
+               'un toit »" hidden></span><span data-pagefind-filter="year[data-value]" data-value="2013" hidden>'
+               '</span><span data-pagefind-meta="organisation[data-value]" data-value="Hors la Rue" hidden></span>'
+               '</p>\n\n# Hors la Rue { data-pagefind-weight="10" }')
+    assert render_and_check(written) == []
 
 
 @pytest.mark.parametrize("payload", REFUSED.values(), ids=REFUSED.keys())

@@ -143,10 +143,20 @@ def test_sitemap_lists_every_page_with_alternates_and_git_dates(site, pages):
         alts = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", NS)}
         assert set(alts) == {"fr", "en", "x-default"}, f"{loc}: sitemap alternates {sorted(alts)}"
         assert all(href in entries for href in alts.values()), f"{loc}: alternate outside the sitemap"
-        source = _source(path, pages[path].lang)
-        assert source.exists(), f"{loc}: no source file {source}"
-        text = source.read_text(encoding="utf-8")
-        deps = [source] + [DOCS / "_snippets" / s for s in re.findall(r'^\s*-+8<-+\s+"([^"]+)"', text, re.M)]
+        lang = pages[path].lang
+        if path.removeprefix("en/").startswith("organisations/") and path.count("/") > 1 + path.startswith("en/"):
+            # an organisation's page is made from data/: the organisations, and
+            # each listed meeting's data file and record pages
+            built = (site / path / "index.html").read_text(encoding="utf-8")
+            dates = dict.fromkeys(re.findall(r'<h2 id="r(\d{4}-\d\d-\d\d)"', built))
+            deps = [ROOT / "data" / "organisations.yml"] + [
+                p for d in dates for p in [ROOT / "data" / "meetings" / f"{d}.yml",
+                                           *(DOCS / "reunions" / d).glob(f"compte-rendu*.{lang}.md")]]
+        else:
+            source = _source(path, lang)
+            assert source.exists(), f"{loc}: no source file {source}"
+            text = source.read_text(encoding="utf-8")
+            deps = [source] + [DOCS / "_snippets" / s for s in re.findall(r'^\s*-+8<-+\s+"([^"]+)"', text, re.M)]
         dates = [d for d in map(_git_date, deps) if d]
         if dates:  # committed: the date comes from git, not from the clock
             assert url.findtext("s:lastmod", namespaces=NS) == max(dates), f"{loc}: lastmod is not the git date"
@@ -211,7 +221,11 @@ def test_an_atom_feed_of_minutes_in_each_language(site, pages, lang, feed):
     for path, head in pages.items():
         if head.lang == lang:
             feeds = [link["href"] for link in head.links if link.get("type") == "application/atom+xml"]
-            assert feeds == [site_url() + feed], f"/{path}: feed links {feeds}"
+            assert feeds[:1] == [site_url() + feed], f"/{path}: feed links {feeds}"
+            # an organisation's page also announces its own feed (tests/test_feeds.py), and only it
+            org = re.match(r"(?:en/)?organisations/([a-z0-9-]+)/", path)
+            assert feeds[1:] == ([site_url() + feed.removesuffix("feed.xml") + f"feeds/organisations/{org.group(1)}.xml"]
+                                 if org else []), f"/{path}: feed links {feeds}"
 
 
 def test_a_page_without_description_fails_the_build_naming_the_file(tmp_path):

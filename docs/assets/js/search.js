@@ -17,6 +17,8 @@
   const meta = box.querySelector("[data-search-meta]");
   const list = box.querySelector("[data-search-results]");
   const more = box.querySelector("[data-search-more]");
+  const filterBox = box.querySelector("[data-search-filters]");
+  const selects = [...box.querySelectorAll("[data-search-filter]")];
   const opener = document.querySelector("[data-search-open]");
   const BATCH = 3; // results whose text is fetched at a time (see README, search budget)
 
@@ -26,6 +28,7 @@
       none: "Aucun résultat pour « {q} »",
       one: "1 résultat pour « {q} »",
       other: "{n} résultats pour « {q} »",
+      filtered: "{m} (filtres : {f})",
       preview: "La recherche n’est pas disponible dans l’aperçu local : « make build » la construit.",
       error: "La recherche n’a pas pu être chargée.",
     },
@@ -34,6 +37,7 @@
       none: "No results for “{q}”",
       one: "1 result for “{q}”",
       other: "{n} results for “{q}”",
+      filtered: "{m} (filters: {f})",
       preview: "Search is not available in the live preview: “make build” builds it.",
       error: "Search could not be loaded.",
     },
@@ -53,7 +57,10 @@
         const url = new URL(bundle, document.baseURI);
         engine = import(new URL("pagefind.js", url).href).then(async (pf) => {
           // Result URLs are relative to the site root, wherever it is served.
-          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22, noWorker: true });
+          // An organisation's page carries its name as metadata (hooks/search_filters.py):
+          // a search for the name lists that page first.
+          await pf.options({ baseUrl: new URL("..", url).pathname, excerptLength: 22, noWorker: true,
+                             ranking: { metaWeights: { organisation: 10 } } });
           await pf.init();
           return pf;
         });
@@ -107,6 +114,7 @@
     list.querySelector("a")?.click();
   });
   input.form.addEventListener("reset", () => {
+    selects.forEach((s) => { s.value = ""; });
     setTimeout(() => { render(null, ""); input.focus(); });
   });
 
@@ -114,18 +122,39 @@
   let results = [];
   let shown = 0;
   let latest = 0;
-  input.addEventListener("input", async () => {
+  /* Filters (organisation, year, kind: hooks/search_filters.py). Their values
+     are fetched when the reader opens them, not with the first search. */
+  const chosen = () => Object.fromEntries(selects.filter((s) => s.value).map((s) => [s.name, s.value]));
+  let filling = null;
+  filterBox?.addEventListener("toggle", () => {
+    if (!filterBox.open || filling) return;
+    filling = load().then((pf) => pf.filters()).then((all) => {
+      const collator = new Intl.Collator(document.documentElement.lang);
+      for (const select of selects) {
+        const values = Object.keys(all[select.name] || {});
+        values.sort(select.name === "year" ? (a, b) => b.localeCompare(a) : collator.compare);
+        select.append(...values.map((v) => new Option(v, v)));
+      }
+      filterBox.setAttribute("data-ready", "");
+    }, () => { filling = null; });
+  });
+  selects.forEach((s) => s.addEventListener("change", () => search()));
+
+  async function search() {
     const query = input.value.trim();
     const id = ++latest;
-    if (!query) return render(null, "");
+    const filters = chosen();
+    const any = Object.keys(filters).length > 0;
+    if (!query && !any) return render(null, "");
     let pf;
     try { pf = await load(); } catch (err) { return; }
-    const found = await pf.debouncedSearch(query, {}, 300);
+    const found = await pf.debouncedSearch(query || null, { filters }, 300);
     if (found === null || id !== latest) return; // a newer query is on its way
-    render(found.results, query);
-  });
+    render(found.results, query, any ? Object.values(filters).join(", ") : "");
+  }
+  input.addEventListener("input", search);
 
-  async function render(found, query) {
+  async function render(found, query, filtered = "") {
     const id = latest;
     results = found || [];
     shown = 0;
@@ -133,7 +162,8 @@
     more.hidden = true;
     if (!found) { meta.textContent = t("start"); return; }
     const n = results.length;
-    meta.textContent = t(n === 0 ? "none" : n === 1 ? "one" : "other", { n, q: query });
+    const message = t(n === 0 ? "none" : n === 1 ? "one" : "other", { n, q: query || "…" });
+    meta.textContent = filtered ? t("filtered", { m: message, f: filtered }) : message;
     await showMore(id);
   }
 
