@@ -170,6 +170,7 @@ def check(docs: Path, data: Path = DATA) -> list[str]:
 # --- link warnings of MkDocs: where the link is written, in that file's language -----
 
 _LINK_WARNING = re.compile(r"^Doc file '([^']+)' contains an? (?:\w+ )*?link '([^']+)'")
+_TARGET = re.compile(r"but the target '([^']+)' is not found")
 _NO_ANCHOR = re.compile(r"does not contain an anchor '#([^']+)'|there is no such anchor on this page")
 _INCLUDE = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"']+)["']""")
 
@@ -241,6 +242,9 @@ class _LinkWarnings(logging.Filter):
     def filter(self, record):
         if record.levelno < logging.WARNING or not _LINK_WARNING.match(record.getMessage()):
             return True
+        resolved = _TARGET.search(record.getMessage())
+        if resolved and not in_preview(self.docs / resolved.group(1)):
+            return False   # a meeting `make serve` leaves out of its focus: `make build` checks the link
         try:
             message, where = link_message(record.getMessage(), self.docs)
         except OSError:
