@@ -181,7 +181,7 @@ def on_config(config):
         new_build()
     if not serving():
         return config
-    for name, kind in (("mkdocs.commands.build", _NoDirtyWarning), ("mkdocs.structure.pages", _OutOfFocus)):
+    for name, kind in (("mkdocs.commands.build", _NoDirtyWarning),):   # links out of focus: hooks/validate.py
         logger = logging.getLogger(name)
         if not any(isinstance(f, kind) for f in logger.filters):
             logger.addFilter(kind())
@@ -212,16 +212,6 @@ def on_build_error(error):
     if serving():
         state = serve_state()
         state["unfinished"] = state.get("plan", Plan()) | state.get("unfinished", Plan())
-
-
-class _OutOfFocus(logging.Filter):
-    """A link to a page of a meeting the preview leaves out is not broken (`make build` checks it)."""
-
-    TARGET = re.compile(r"contains a link '[^']*', but the target '([^']+)' is not found")
-
-    def filter(self, record):
-        m = self.TARGET.search(record.getMessage())
-        return not (m and serving() and not in_preview(DOCS / m.group(1)))
 
 
 def _theme_files_once(theme) -> None:

@@ -28,6 +28,7 @@ line, once, not once for every page that includes it.
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -233,6 +234,15 @@ def link_message(warning: str, docs: Path) -> tuple[str | None, tuple]:
     return problem(where, n, fr, en), (where, n, target)
 
 
+def _target(warning: str) -> str:
+    """The file a link warning's link leads to, from the docs folder."""
+    resolved = _TARGET.search(warning)
+    if resolved:
+        return resolved.group(1)
+    m = _LINK_WARNING.match(warning)
+    return posixpath.normpath(posixpath.join(posixpath.dirname(m.group(1)), m.group(2).split("#", 1)[0]))
+
+
 class _LinkWarnings(logging.Filter):
     """MkDocs's warning about a broken link, told where the link is written,
     once (a snippet's link is not told again for each page that includes it)."""
@@ -242,8 +252,7 @@ class _LinkWarnings(logging.Filter):
     def filter(self, record):
         if record.levelno < logging.WARNING or not _LINK_WARNING.match(record.getMessage()):
             return True
-        resolved = _TARGET.search(record.getMessage())
-        if resolved and not in_preview(self.docs / resolved.group(1)):
+        if not in_preview(self.docs / _target(record.getMessage())):
             return False   # a meeting `make serve` leaves out of its focus: `make build` checks the link
         try:
             message, where = link_message(record.getMessage(), self.docs)
