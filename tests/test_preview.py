@@ -8,6 +8,7 @@ writes are what the browser is sent. No timing here: `make bench` times a save.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -161,8 +162,13 @@ def previewed(tmp_path_factory):
     last = paragraph.splitlines()[-1]
     index = (folder / "index.fr.md").read_text(encoding="utf-8")
     subject = next(line for line in index.splitlines() if line.strip().startswith("subject:"))
+    # the subject's value, quoted or not (new-meeting quotes it, with a comment after it)
+    value = re.match(r'(\s*subject:\s*)(".*?"|[^#]*?)(\s*(?:#.*)?)$', subject)
+    old_value = value.group(2)
+    new_value = (old_value[:-1] + ' (sujet revu)"') if old_value.endswith('"') else old_value + " (sujet revu)"
     edits = [{"file": str(folder / "bilan.fr.md"), "old": last + "\n", "new": last + " Phrase de mesure zq.\n"},
-             {"file": str(folder / "index.fr.md"), "old": subject, "new": subject.rstrip() + " (sujet revu)"}]
+             {"file": str(folder / "index.fr.md"), "old": subject,
+              "new": value.group(1) + new_value + value.group(3)}]
     site = root / "preview-site"
     first = serve_builds(root, root / "first-site", [])
     assert first.returncode == 0, first.stderr[-4000:]
