@@ -2,8 +2,11 @@
 
 Each page is opened once: axe-core (npm, `make tools`) runs its default rules
 (WCAG 2.x A and AA plus best practices); the first Tab must reach a translated,
-visible skip link; there is one main landmark and one h1; and the page must not
-scroll sideways at 360 px (a phone) nor at 640 px (1280 px at 200 % zoom).
+visible skip link; there is one main landmark and one h1; the page must not
+scroll sideways at 360 px (a phone) nor at 640 px (1280 px at 200 % zoom); and
+at 360 px every control is a target of at least 24 × 24 px or far enough from
+its neighbours (axe's target-size, WCAG 2.5.8, which its default run leaves
+out: Lighthouse's mobile audit checks it).
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from conftest import ROOT, html_pages, new_context
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SKIP = {"fr": "Aller au contenu", "en": "Skip to content"}
-WIDTHS = (360, 640)
+PHONE = 360
+WIDTHS = (PHONE, 640)
 
 FOCUSED = """() => { const a = document.activeElement, r = a.getBoundingClientRect();
   return {text: a.textContent.trim(), href: a.getAttribute('href'),
@@ -44,6 +48,9 @@ def audit(site, server, browser) -> dict[str, dict]:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 740})
             found[width] = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+            if width == PHONE:
+                found["targets"] = page.evaluate(
+                    "axe.run(document, {runOnly: ['target-size'], resultTypes: ['violations']})")["violations"]
         out[url] = found
     context.close()
     assert len(out) >= 20, f"only {len(out)} pages in {site}"
@@ -57,6 +64,15 @@ def test_axe_finds_no_violation_on_any_page(audit):
             targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
             problems.append(f"{url}: {v['id']} ({v['impact']}): {v['help']} — {targets}")
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
+
+
+def test_targets_are_large_enough_on_a_phone(audit):
+    problems = []
+    for url, found in audit.items():
+        for v in found["targets"]:
+            targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+            problems.append(f"{url}: {len(v['nodes'])} target(s) under 24 px at {PHONE} px — {targets}")
+    assert not problems, f"{len(problems)} pages with small targets:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
