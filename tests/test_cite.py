@@ -238,3 +238,20 @@ def test_the_built_html_has_no_buttons_only_the_pages_data(site):
             assert source, m.url(lang, "compte-rendu")
             assert f'data-cite-meeting="{"réunion du" if lang == "fr" else "meeting of"} {format_date(m.day, lang)}"' \
                 in source.group(1)
+
+
+def test_the_script_runs_before_the_theme_lays_the_page_out(site):
+    """cite.js comes before the theme's bundle and is not deferred, so its
+    boxes are in the page before the first layout (a deferred script made the
+    long record be laid out again, in a long task). Pages without
+    interventions or priorities do not load it."""
+    for m in LINKED:
+        for lang, _ in LANGS:
+            page = _built(site, m.url(lang, "compte-rendu"))
+            scripts = re.findall(r"<script\b[^>]*>", page)
+            cite = [i for i, s in enumerate(scripts) if "assets/js/cite.js" in s]
+            bundle = [i for i, s in enumerate(scripts) if re.search(r"assets/javascripts/bundle\.\w+\.min\.js", s)]
+            assert len(cite) == 1 and len(bundle) == 1, m.url(lang, "compte-rendu")
+            assert cite[0] < bundle[0], f"{m.url(lang, 'compte-rendu')}: cite.js after the theme's bundle"
+            assert not re.search(r"\b(defer|async)\b", scripts[cite[0]]), scripts[cite[0]]
+            assert "assets/js/cite.js" not in _built(site, m.url(lang, "bilan"))
