@@ -86,7 +86,7 @@ THEME_ATTRS = {
     "input": {"type", "name", "placeholder", "autocapitalize", "autocomplete", "autocorrect",
               "spellcheck", "enterkeyhint", "data-search-input"},
     "label": {"for", "data-search-open"},
-    "button": {"type", "data-search-more", "data-drawer-open"},   # drawer.js
+    "button": {"type", "data-search-more", "data-drawer-open"},   # site.js
     "a": {"lang"},
     "ol": {"data-search-results"},
     "div": {"data-search", "data-search-bundle", "data-search-meta"},

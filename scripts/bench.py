@@ -684,7 +684,7 @@ def search_filters(browser, url: str, query: str = QUERY) -> dict | None:
     if box.count() == 0:
         context.close()
         return None
-    page.keyboard.press("/")
+    page.locator("[data-search-input]").click()   # no key opens it (RGAA 12.10)
     page.keyboard.insert_text(query)
     page.locator("[data-search-results] a").first.wait_for()
     page.wait_for_load_state("networkidle")
