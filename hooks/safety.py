@@ -77,7 +77,7 @@ ATTR_VALUES = {
 }
 # What the theme adds around the article (Material 9.8 and overrides/).
 THEME_TAGS = CONTENT_TAGS | {"html", "head", "body", "title", "meta", "link", "script", "header", "footer", "main", "form",
-                             "input", "label", "button", "fieldset", "legend", "select", "option"}
+                             "input", "label", "button"}   # the search filters' lists: built by search.js
 THEME_ATTRS = {
     "meta": {"charset", "content", "name", "property", "http-equiv"},
     "link": {"href", "hreflang", "rel", "title", "type"},
@@ -86,12 +86,10 @@ THEME_ATTRS = {
     "input": {"type", "name", "placeholder", "autocapitalize", "autocomplete", "autocorrect",
               "spellcheck", "enterkeyhint", "data-search-input"},
     "label": {"for", "data-search-open"},
-    "button": {"type", "data-search-more", "data-drawer-open"},   # drawer.js
+    "button": {"type", "data-drawer-open"},   # site.js
     "a": {"lang"},
     "ol": {"data-search-results"},
     "div": {"data-search", "data-search-bundle", "data-search-meta"},
-    "details": {"data-search-filters"}, "select": {"name", "data-search-filter"},
-    "option": {"value", "selected"},
 }
 THEME_ATTR_PREFIXES = ("data-md-",)    # Material's own data attributes
 LINK_RELS = {"canonical", "alternate", "icon", "stylesheet"}   # stylesheet and icon: this site only

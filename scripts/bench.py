@@ -680,14 +680,14 @@ def search_filters(browser, url: str, query: str = QUERY) -> dict | None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
-    box = page.locator("[data-search-filters]")
-    if box.count() == 0:
-        context.close()
-        return None
-    page.keyboard.press("/")
+    page.locator("[data-search-input]").click()   # no key opens it (RGAA 12.10)
     page.keyboard.insert_text(query)
     page.locator("[data-search-results] a").first.wait_for()
     page.wait_for_load_state("networkidle")
+    box = page.locator("[data-search-filters]")   # built by search.js, once the box is open
+    if box.count() == 0:
+        context.close()
+        return None
     opened: list = []
     _record(page, opened)
     box.locator("summary").click()

@@ -5,7 +5,8 @@ A reader without a mouse uses Tab, Enter, the arrows and Esc only:
 - search: from the header's search button to a result, opened with Enter;
 - the language switch reaches the same page in the other language;
 - the meeting's PDF link is reachable and says what it gives (PDF, language);
-- an acronym's tooltip opens on focus and Esc closes it, focus staying put.
+- an acronym's tooltip opens on focus and Esc closes it, focus staying put;
+- no single key does anything outside a field (RGAA 12.10).
 Every step waits for a state (focus, URL, a visible element), never a delay.
 """
 from __future__ import annotations
@@ -76,6 +77,40 @@ def test_search_to_a_result_by_keyboard(server, page, lang, width):
     assert first.evaluate("a => a === document.activeElement"), page.evaluate(ACTIVE)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda u: urlparse(u).path == target.path)
+
+
+# Single keys that sites (and Material) use as shortcuts: search, previous/next page, help.
+SINGLE_KEYS = ["/", "s", "f", "S", "F", "p", "n", ",", ".", "?", "h", "k", "1"]
+FOCUSED = "document.activeElement === document.body ? 'body' : document.activeElement.outerHTML.slice(0, 120)"
+
+
+@pytest.mark.parametrize("width", (1280, 360))
+def test_no_single_key_shortcut(server, page, width):
+    """RGAA 12.10, WCAG 2.1.4: outside a field, a letter, a digit or a
+    punctuation key does nothing: no search opens, the focus stays where it
+    was, the page does not change. Tried with the search script running (a
+    pointer went over the search box first), the focus on the page and on a
+    link of the text."""
+    page.set_viewport_size({"width": width, "height": 740})
+    page.goto(url(server, "fr", "bilan"), wait_until="load")
+    start = urlparse(page.url).path
+    page.locator("[data-search-input]:visible, [data-search-open]:visible").first.hover()
+    page.locator("[data-search][data-search-ready]").wait_for(state="attached")
+    page.mouse.move(0, 400)
+    page.locator("main article a[href]:not(.headerlink)").first.focus()
+    for where in ("link", "page"):
+        if where == "page":
+            page.evaluate("document.activeElement.blur()")
+        before = page.evaluate(FOCUSED)
+        page.evaluate("window.__focused = document.activeElement")
+        for key in SINGLE_KEYS:
+            page.keyboard.press(key)
+            assert not page.locator("#__search").is_checked(), f"{key!r} ({where}) opened the search"
+            assert page.evaluate("document.activeElement === window.__focused"), \
+                f"{key!r} ({where}) moved the focus from {before} to {page.evaluate(FOCUSED)}"
+            assert urlparse(page.url).path == start, f"{key!r} ({where}) went to {page.url}"
+    assert page.locator("[data-search-meta]").inner_text() in ("Taper pour démarrer la recherche", ""), \
+        "a search ran"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -77,7 +77,7 @@ def test_search_runs_under_the_content_security_policy(server, browser):
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(f"{server}/", wait_until="networkidle")
-    page.keyboard.press("/")
+    page.locator("input[data-search-input]").click()
     page.locator("input[data-search-input]").fill("hebergement")
     page.locator("[data-search-results] li").first.wait_for(timeout=20_000)
     violations = page.evaluate("window.__csp")

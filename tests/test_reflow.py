@@ -131,15 +131,21 @@ FOCUS = """() => { const a = document.activeElement, s = getComputedStyle(a), r 
   return {tag: a.tagName, text: (a.innerText || a.getAttribute('aria-label') || '').trim().slice(0, 40),
           outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, shown: r.width > 0 && r.height > 0}; }"""
 
-# Buttons that show neither text nor an SVG icon (an icon drawn by a CSS image
-# disappears in forced colours), and CSS images that are not inside text or a named control.
+# Buttons that show neither text nor an icon (an SVG, or a CSS image kept
+# painted: an icon drawn by a CSS image disappears in forced colours unless
+# forced-color-adjust is none and it has a colour), and CSS images that are
+# not inside text or a named control.
 UNSHOWN = """() => { const out = [];
   const visible = el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && r.right > 0 && r.left < innerWidth; };
+  const painted = el => { const s = getComputedStyle(el, '::before');
+    return !['none', 'normal'].includes(s.content) && [s.maskImage, s.webkitMaskImage].some(v => v && v.includes('url('))
+      && s.forcedColorAdjust === 'none' && !/^(transparent|rgba\\(.*, 0\\))$/.test(s.backgroundColor)
+      && parseFloat(s.width) > 0 && parseFloat(s.height) > 0; };
   for (const b of document.querySelectorAll('button, [role=button], label.md-header__button, a.md-button, input[type=submit]')) {
     if (!visible(b) || b.closest('.md-sidebar--primary')) continue;
     const text = (b.innerText || b.value || '').trim(), svg = b.querySelector('svg');
-    if (!text && !(svg && svg.getBoundingClientRect().width > 0))
+    if (!text && !(svg && svg.getBoundingClientRect().width > 0) && !(b.getAttribute('aria-label') && painted(b)))
       out.push(`button without visible text or SVG icon: ${b.outerHTML.slice(0, 80)}`);
   }
   for (const el of document.querySelectorAll('body *')) {

@@ -85,10 +85,17 @@ STRINGS = {
 }
 
 
+def open_search(page):
+    """Go to the search box as a reader does on a wide screen: click the field
+    in the header (no key opens it: RGAA 12.10). Typing may start at once:
+    assets/js/search.js, fetched then, takes what was typed."""
+    page.locator("[data-search-input]").click()
+
+
 def search(page, query, at_once=False):
-    """Open the search with "/", type the query (or paste it at once: one
+    """Open the search (open_search), type the query (or paste it at once: one
     search, not one per prefix typed); return the shown results."""
-    page.keyboard.press("/")
+    open_search(page)
     if at_once:
         page.keyboard.insert_text(query)
     else:
@@ -199,12 +206,21 @@ def test_english_words_find_no_english_page_from_french_pages(server, page):
 
 # --- Keyboard -----------------------------------------------------------------
 
+def tab_to_search(page):
+    """Tab from the top of the page until the search field has the focus."""
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('[data-search-input]')"):
+            return
+    pytest.fail("Tab never reached the search field")
+
+
 def test_keyboard_path(server, page):
     page.goto(server + "/a-propos/")
-    page.keyboard.press("/")
+    tab_to_search(page)
     box = page.locator("[data-search-input]")
+    page.wait_for_function("document.getElementById('__search').checked")
     assert box.evaluate("el => el === document.activeElement")
-    assert page.locator("#__search").is_checked()
     search(page, "MIPROF")
     links = page.locator("[data-search-results] a")
     page.keyboard.press("ArrowDown")
@@ -221,8 +237,8 @@ def test_keyboard_path(server, page):
     page.wait_for_url(lambda url: urlparse(url).path == target.path)
     assert urlparse(page.url).fragment == target.fragment
 
-    page.keyboard.press("/")
-    assert page.locator("#__search").is_checked()
+    tab_to_search(page)
+    page.wait_for_function("document.getElementById('__search').checked")
     page.keyboard.press("Escape")
     assert not page.locator("#__search").is_checked()
     assert not box.evaluate("el => el === document.activeElement")
@@ -295,7 +311,7 @@ def test_strings_in_the_page_language(server, page, lang, path, query):
 def test_missing_index_is_explained(server, page, lang, path):
     page.route("**/pagefind/**", lambda route: route.abort())
     page.goto(server + path)
-    page.keyboard.press("/")
+    open_search(page)
     page.locator("[data-search-meta]", has_text=STRINGS[lang]["error"]).wait_for()
 
 
@@ -304,7 +320,7 @@ def test_live_preview_is_explained(server, page, lang, path):
     # `mkdocs serve` builds no index and leaves out data-search-bundle.
     page.goto(server + path)
     page.locator("[data-search]").evaluate("el => el.removeAttribute('data-search-bundle')")
-    page.keyboard.press("/")
+    open_search(page)
     page.locator("[data-search-meta]", has_text=STRINGS[lang]["preview"]).wait_for()
 
 
@@ -354,6 +370,10 @@ def test_first_search_is_local_lean_and_clean(server, page):
     # "networkidle"): a request of the page's own, not of the search
     icon = page.evaluate("document.querySelector('link[rel~=icon]')?.href")
     requests = [u for u in requests if u != icon]
+    # the box's own script, fetched when the reader goes to it (assets/js/site.js), once
+    script = server + "/assets/js/search.js"
+    assert requests.count(script) == 1, requests
+    requests.remove(script)
     assert requests and all(u.startswith(server + "/pagefind/") for u in requests), requests
     assert errors == []
     names = [urlparse(u).path.removeprefix("/pagefind/") for u in requests]

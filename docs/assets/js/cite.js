@@ -13,7 +13,7 @@
  * button did is said in a polite live region. When the browser refuses the
  * clipboard, a small dialog shows the text selected, to copy by hand.
  * Without JavaScript nothing is added: the heading's permalink (¶) remains.
- * Printing hides the buttons (print.css); the PDF is made without scripts.
+ * Printing hides the buttons (site.css, its print section); the PDF is made without scripts.
  */
 (() => {
   "use strict";

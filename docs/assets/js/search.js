@@ -1,11 +1,16 @@
 /* Search box: Material's header search, answered by Pagefind.
  *
- * The index (site/pagefind/, built by hooks/search.py) is loaded on first use,
- * in the page's own language: Pagefind picks the index from <html lang>.
- * Keyboard: "/" (or "s", "f", as in Material) opens; arrows move between the
- * results; Enter opens one; Esc closes. The box's own strings come from the
- * page (overrides/partials/search.html); the messages this script writes are
- * below, in both languages (kept out of every page: issue 7, 30 KB a page).
+ * Loaded when the reader goes to the search box (assets/js/site.js), not with
+ * every page: it takes over from there, with what was typed meanwhile. The
+ * index (site/pagefind/, built by hooks/search.py) is loaded on first use, in
+ * the page's own language: Pagefind picks the index from <html lang>.
+ * Keyboard: Tab reaches the field (or, on a phone, the header's button: Enter
+ * opens); arrows move between the results; Enter opens one; Esc closes. No
+ * single-key shortcut (WCAG 2.1.4, RGAA 12.10): a key typed outside a field
+ * does nothing here. The field's own strings come from the page
+ * (overrides/partials/search.html); the rest (messages, filters, "more") is
+ * below, in both languages, and built here: kept out of every page (issue 15,
+ * the markup around the text).
  */
 (() => {
   "use strict";
@@ -16,9 +21,6 @@
   const input = box.querySelector("[data-search-input]");
   const meta = box.querySelector("[data-search-meta]");
   const list = box.querySelector("[data-search-results]");
-  const more = box.querySelector("[data-search-more]");
-  const filterBox = box.querySelector("[data-search-filters]");
-  const selects = [...box.querySelectorAll("[data-search-filter]")];
   const opener = document.querySelector("[data-search-open]");
   const BATCH = 3; // results whose text is fetched at a time (see README, search budget)
 
@@ -31,6 +33,13 @@
       filtered: "{m} (filtres : {f})",
       preview: "La recherche n’est pas disponible dans l’aperçu local : « make build » la construit.",
       error: "La recherche n’a pas pu être chargée.",
+      more: "Afficher plus de résultats",
+      filters: "Filtrer les résultats",
+      legend: "Ne montrer que",
+      organisation: "Organisation",
+      year: "Année de la réunion",
+      kind: "Type de document",
+      any: "Toutes",
     },
     en: {
       loading: "Loading search…",
@@ -40,11 +49,41 @@
       filtered: "{m} (filters: {f})",
       preview: "Search is not available in the live preview: “make build” builds it.",
       error: "Search could not be loaded.",
+      more: "Show more results",
+      filters: "Filter the results",
+      legend: "Show only",
+      organisation: "Organisation",
+      year: "Year of the meeting",
+      kind: "Kind of document",
+      any: "All",
     },
   };
   const strings = { ...MESSAGES[document.documentElement.lang.startsWith("en") ? "en" : "fr"],
                     start: meta.textContent };   // the box's first message, from the page
   const t = (key, vars = {}) => strings[key].replace(/\{(\w+)\}/g, (_, k) => vars[k]);
+
+  /* Built here, not in every page: the filters (organisation, year, kind:
+     hooks/search_filters.py; their values load when opened), above the
+     result count, and "show more", below the results. */
+  const el = (tag, props = {}, ...children) => {
+    const e = Object.assign(document.createElement(tag), props);
+    e.append(...children);
+    return e;
+  };
+  const FILTERS = ["organisation", "year", "kind"];
+  const selects = FILTERS.map((key) => {
+    const s = el("select", { id: `search-filter-${key}`, name: key }, new Option(t("any"), ""));
+    s.setAttribute("data-search-filter", "");
+    return s;
+  });
+  const filterBox = el("details", { className: "search-filters" }, el("summary", {}, t("filters")),
+    el("fieldset", {}, el("legend", { className: "search-visually-hidden" }, t("legend")),
+      ...FILTERS.flatMap((key, i) => [el("label", { htmlFor: selects[i].id }, t(key)), selects[i]])));
+  filterBox.setAttribute("data-search-filters", "");
+  meta.before(filterBox);
+  const more = el("button", { type: "button", className: "search-more", hidden: true }, t("more"));
+  more.setAttribute("data-search-more", "");
+  list.after(more);
 
   /* Pagefind, loaded once, on first use. */
   let engine = null;
@@ -122,11 +161,11 @@
   let results = [];
   let shown = 0;
   let latest = 0;
-  /* Filters (organisation, year, kind: hooks/search_filters.py). Their values
-     are fetched when the reader opens them, not with the first search. */
+  /* Filters: their values are fetched when the reader opens them, not with
+     the first search. */
   const chosen = () => Object.fromEntries(selects.filter((s) => s.value).map((s) => [s.name, s.value]));
   let filling = null;
-  filterBox?.addEventListener("toggle", () => {
+  filterBox.addEventListener("toggle", () => {
     if (!filterBox.open || filling) return;
     filling = load().then((pf) => pf.filters()).then((all) => {
       const collator = new Intl.Collator(document.documentElement.lang);
@@ -248,14 +287,22 @@
     all[next].scrollIntoView({ block: "nearest" });
   });
 
+  /* Esc closes the box wherever the focus is (its overlay, the page behind).
+     No other key outside a field: no single-key shortcut (RGAA 12.10). */
   document.addEventListener("keydown", (e) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-    const el = e.target;
-    if (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) return;
-    if (toggle.checked && e.key === "Escape") { close(); return; }
-    if (e.key === "/" || e.key === "s" || e.key === "f") {
-      e.preventDefault();
-      open();
-    }
+    if (toggle.checked && e.key === "Escape" && !e.defaultPrevented) close();
   });
+
+  /* What the reader did before this script arrived (assets/js/site.js): the
+     box opened from the header's button (focus goes back there on close), or
+     the field focused, with what they typed so far. */
+  if (toggle.checked) {
+    returnFocus = opener;
+    if (document.activeElement !== input) input.focus();
+    prepare();
+  } else if (document.activeElement === input) {
+    setOpen(true);
+  }
+  if (input.value.trim()) search();
+  box.setAttribute("data-search-ready", "");
 })();

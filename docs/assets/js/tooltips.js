@@ -3,8 +3,9 @@
  *
  * Replaces Material's content.tooltips, which builds one tooltip component per
  * acronym when the page loads (44 on a record page: a quarter of a second of
- * blocked main thread on a phone). Here nothing runs at load: a few listeners
- * on the document, and one tooltip element, made the first time it is needed.
+ * blocked main thread on a phone). Here nothing runs at load: this script is
+ * fetched on the first hover, focus or tap of an acronym (assets/js/site.js,
+ * which then hands that event over), and makes one tooltip element.
  *
  * WCAG 1.4.13 (content on hover or focus): Esc hides the tooltip without moving
  * the pointer or the focus; the pointer can move onto it; it stays until the
@@ -96,27 +97,37 @@
     tip.style.top = `${top - origin.top}px`;
   }
 
-  document.addEventListener("mouseover", (e) => {
-    const el = abbrOf(e.target);
-    if (el) show(el, false);
-    else if (tip && tip.contains(e.target)) clearTimeout(timer);
-    else if (host && !pinned) {           // a short delay: time to reach the tooltip
-      clearTimeout(timer);
-      timer = setTimeout(hide, 300);
-    }
-  });
-  document.addEventListener("focusin", (e) => {
-    const el = abbrOf(e.target);
-    if (el) show(el, true);
-    else hide();
-  });
-  document.addEventListener("focusout", (e) => {
-    if (e.target === host) hide();
-  });
-  document.addEventListener("click", (e) => {
-    const el = abbrOf(e.target);
-    if (el) show(el, true);
-    else hide();                          // a tap elsewhere, or on the tooltip itself
+  const on = {
+    mouseover(e) {
+      const el = abbrOf(e.target);
+      if (el) show(el, false);
+      else if (tip && tip.contains(e.target)) clearTimeout(timer);
+      else if (host && !pinned) {           // a short delay: time to reach the tooltip
+        clearTimeout(timer);
+        timer = setTimeout(hide, 300);
+      }
+    },
+    focusin(e) {
+      const el = abbrOf(e.target);
+      if (el) show(el, true);
+      else hide();
+    },
+    focusout(e) {
+      if (e.target === host) hide();
+    },
+    click(e) {
+      const el = abbrOf(e.target);
+      if (el) show(el, true);
+      else hide();                          // a tap elsewhere, or on the tooltip itself
+    },
+  };
+  for (const [type, handle] of Object.entries(on)) document.addEventListener(type, handle);
+  /* The event that had this script fetched (assets/js/site.js), if it still holds. */
+  document.addEventListener("tooltips:replay", (e) => {
+    const first = e.detail;
+    if (first.type === "focusin" && first.target !== document.activeElement) return;
+    if (first.type === "mouseover" && !first.target.matches(":hover")) return;
+    on[first.type]?.(first);
   });
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && host) hide();
