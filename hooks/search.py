@@ -20,6 +20,9 @@ first use.
   an elided article or pronoun is followed by a space (« l’ urgence »); the
   published pages are untouched, and the search box joins the two again in
   the excerpts it shows.
+- Pagefind reads only the article of each page (the part it indexes:
+  data-pagefind-body), in a page of the same language: half the bytes of
+  the built pages, and the same index.
 - `mkdocs serve` skips the index (it would slow every reload); the search box
   then says that search is unavailable in the live preview.
 """
@@ -54,7 +57,8 @@ DEFINITIONS = re.compile(r"</(dt|dd)><(dt|dd)\b")
 ELISION = re.compile(r"(?<![^\W\d_])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)(?:[’']|&rsquo;|&#0?39;|&#x27;))"
                      r"(?=[^\W\d_])", re.I)
 TEXT = re.compile(r">([^<]+)<")
-FRENCH = re.compile(r"<html\b[^>]*\blang=\"?fr\b")
+LANG = re.compile(r"<html\b[^>]*\blang=\"?([\w-]+)")
+FRENCH = re.compile(r"fr\b")
 
 _serving = False
 
@@ -116,10 +120,27 @@ def split_elisions(page: str) -> str:
     return TEXT.sub(lambda m: ">" + ELISION.sub(r"\1 ", m.group(1)) + "<", page)
 
 
+def to_index(page: str) -> str | None:
+    """What Pagefind reads of a built page: its article alone (Pagefind indexes
+    nothing else: data-pagefind-body), in a page of the same language, French
+    elisions split; None for a page without an indexed article (Pagefind
+    leaves it out: an English page pending translation, 404.html)."""
+    start = page.find(ARTICLE + " data-pagefind-body")
+    if start < 0:
+        return None
+    article = page[start:page.rindex("</article>") + len("</article>")]
+    lang = LANG.search(page, 0, 400)
+    if lang and FRENCH.match(lang.group(1)):
+        article = split_elisions(article)
+    return (f'<!DOCTYPE html><html lang="{lang.group(1) if lang else ""}"><head><meta charset="utf-8"></head>'
+            f"<body>{article}</body></html>")
+
+
 def _pages_to_index(site: Path, into: Path) -> None:
-    """What Pagefind reads: the built pages, French ones with elisions split."""
+    """What Pagefind reads: to_index() of each built page, at the same path."""
     for page in site.rglob("*.html"):
-        target = into / page.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = page.read_text(encoding="utf-8")
-        target.write_text(split_elisions(text) if FRENCH.search(text, 0, 400) else text, encoding="utf-8")
+        text = to_index(page.read_text(encoding="utf-8"))
+        if text is not None:
+            target = into / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
