@@ -30,6 +30,7 @@ prefixed with docs/x.md:LINE: where the link is written.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import logging
@@ -139,8 +140,10 @@ def _urls(attr: str, value: str) -> list[str]:
     return [value]
 
 
-def url_problem(tag: str, attr: str, value: str) -> str | None:
-    """Why a URL attribute may not be published, or None."""
+def url_problem(tag: str, attr: str, value: str, host: str | None = None) -> str | None:
+    """Why a URL attribute may not be published, or None. host: the site's
+    (SITE_HOST by default)."""
+    site_host = SITE_HOST["host"] if host is None else host
     for url in _urls(attr, value):
         scheme, other_host = _url_parts(url)
         if scheme and scheme not in SAFE_SCHEMES:
@@ -148,7 +151,7 @@ def url_problem(tag: str, attr: str, value: str) -> str | None:
                     "(links may use http, https, mailto, tel or a relative address)")
         if tag == "link" and attr == "href":  # canonical and alternate links name the site itself
             host = urlsplit(url.strip().replace("\\", "/")).netloc.lower() if (other_host or scheme) else ""
-            if host and host != SITE_HOST["host"]:
+            if host and host != site_host:
                 return f"<link href=\"{value}\"> points to another site"
             continue
         if attr in RESOURCE_ATTRS and (other_host or scheme in {"http", "https"}):
@@ -213,6 +216,34 @@ def _variants(text: str) -> list[str]:
     return [text, " ".join(decoded)]
 
 
+@functools.lru_cache(maxsize=1 << 16)   # the same attributes on every page: judged once
+def _attribute_problem(theme: bool, tag: str, attr: str, value: str, host: str) -> str | None:
+    """Why an attribute may not be published ("" when its tag is refused, which
+    is reported with the tag's name), or None if it may. host: the site's."""
+    tags, attrs = (THEME_TAGS, THEME_ATTRS) if theme else (CONTENT_TAGS, CONTENT_ATTRS)
+    if tag not in tags:   # reported with its name
+        return ""
+    allowed = attrs.get(tag, set()) | (CONTENT_ATTRS.get(tag, set()) if theme else set())
+    ok = (attr in GLOBAL_ATTRS or attr in allowed or attr.startswith("aria-")
+          or (theme and attr.startswith(THEME_ATTR_PREFIXES)))
+    if attr.startswith("on"):
+        return f"event attribute {attr}= on <{tag}> is not allowed"
+    if not ok:
+        return f"attribute {attr}= on <{tag}> is not allowed"
+    if attr in ATTR_VALUES and not ATTR_VALUES[attr].fullmatch(value):
+        return (f'{attr}="{value[:80]}" on <{tag}> is not allowed (search attributes take only the '
+                "values the build writes)")
+    if attr == "rel" and "attachment" in value.lower().split():
+        return f'rel="{value}" on <{tag}> is not allowed (the PDF would embed the file)'
+    if tag == "link" and attr == "rel" and not set(value.lower().split()) <= LINK_RELS:
+        return f'<link rel="{value}"> is not allowed'
+    if tag == "meta" and attr == "http-equiv" and value.lower() != "content-security-policy":
+        return f'<meta http-equiv="{value}"> is not allowed'
+    if attr in URL_ATTRS and (why := url_problem(tag, attr, value, host)):
+        return why
+    return None
+
+
 def check_html(fragment: str, theme: bool = False) -> list[str]:
     """What an allowlist sanitiser would change in this HTML, in words; [] if nothing.
 
@@ -253,35 +284,12 @@ def check_html(fragment: str, theme: bool = False) -> list[str]:
         problems.append(f"<{name}> is not allowed" + ("" if theme else " in the content"))
 
     def attribute(tag, attr, value):
-        if tag not in tags:   # reported above, with its name
-            return None
-        allowed = attrs.get(tag, set()) | (CONTENT_ATTRS.get(tag, set()) if theme else set())
-        ok = (attr in GLOBAL_ATTRS or attr in allowed or attr.startswith("aria-")
-              or (theme and attr.startswith(THEME_ATTR_PREFIXES)))
-        if attr.startswith("on"):
-            problems.append(f"event attribute {attr}= on <{tag}> is not allowed")
-            return None
-        if not ok:
-            problems.append(f"attribute {attr}= on <{tag}> is not allowed")
-            return None
-        if attr in ATTR_VALUES and not ATTR_VALUES[attr].fullmatch(value):
-            problems.append(f'{attr}="{value[:80]}" on <{tag}> is not allowed (search attributes take only the '
-                            "values the build writes)")
-            return None
-        if attr == "rel" and "attachment" in value.lower().split():
-            problems.append(f'rel="{value}" on <{tag}> is not allowed (the PDF would embed the file)')
-            return None
-        if tag == "link" and attr == "rel":
-            if not set(value.lower().split()) <= LINK_RELS:
-                problems.append(f'<link rel="{value}"> is not allowed')
-                return None
-        if tag == "meta" and attr == "http-equiv" and value.lower() != "content-security-policy":
-            problems.append(f'<meta http-equiv="{value}"> is not allowed')
-            return None
-        if attr in URL_ATTRS and (why := url_problem(tag, attr, value)):
-            problems.append(why)
-            return None
-        return value
+        problem = _attribute_problem(theme, tag, attr, value, SITE_HOST["host"])
+        if problem is None:
+            return value
+        if problem:
+            problems.append(problem)
+        return None
 
     # Every scheme the text could hold is let through ammonia's own URL filter,
     # so that `attribute` sees (and judges) every URL instead of ammonia
