@@ -6,7 +6,10 @@ After every other hook and the templates have run (on_post_page, priority
 parser is html5ever, the WHATWG algorithm browsers follow): once with the
 allowlist below, once keeping everything the page contains. If the two
 differ, sanitising would change the page, and the build fails, naming the
-source file and, where it can be found, the line.
+source file and, where it can be found, the line. The check runs in a
+process of its own, beside the build (on the other core); the build waits
+for every page's verdict at its end and fails there, with every unsafe page
+(`make serve` checks each page as it renders it).
 
 - The article (`<article>…</article>`: the author's content, as Markdown
   and the hooks made it) gets the strict list CONTENT_TAGS/CONTENT_ATTRS.
@@ -34,6 +37,7 @@ import functools
 import hashlib
 import html
 import logging
+import queue
 import re
 from pathlib import Path
 
@@ -441,17 +445,111 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# --- the check beside the build -------------------------------------------------------
+# `mkdocs build` renders pages on one core; the check runs in a process of its
+# own (forked at the first build, so on the other core), page by page as they
+# are published, and on_post_build waits for every verdict of the language
+# just built: a page with unsafe HTML fails the build there, with every unsafe
+# page of that language (`make build` builds into .cache/site.new and
+# publishes nothing that failed). `make serve` checks each page as it renders it.
+
+def page_problems(article: str, around: str, host: str) -> tuple[list[str], list[str]]:
+    """(problems of the article, problems around it): check_html of each."""
+    SITE_HOST["host"] = host
+    return check_html(article), check_html(around, theme=True)
+
+
+def _checking(tasks, verdicts) -> None:
+    """The checking process: (n, article, around, host) in, (n, page_problems) out, until None."""
+    for n, article, around, host in iter(tasks.get, None):
+        verdicts.put((n, page_problems(article, around, host)))
+
+
+_CHECKS: dict = {}   # "process", its "tasks" and "verdicts" queues, "pages": the sources, in order
+_SERVING = {"on": False}
+
+
+def on_startup(command, dirty):
+    _SERVING["on"] = command == "serve"
+
+
+def _nested(config) -> bool:
+    """static-i18n's build of the other languages, run from the first build's on_post_build."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and getattr(i18n, "building", False)
+
+
+def on_pre_build(config):
+    if _SERVING["on"] or _nested(config):
+        return
+    _close()
+    import multiprocessing
+    ctx = multiprocessing.get_context("fork")   # inherits this module: nothing to import, nothing pickled but text
+    _CHECKS.update(tasks=ctx.Queue(), verdicts=ctx.Queue(), pages=[], verdicts_by_page={}, reported=0)
+    _CHECKS["process"] = ctx.Process(target=_checking, args=(_CHECKS["tasks"], _CHECKS["verdicts"]),
+                                     name="safety", daemon=True)
+    _CHECKS["process"].start()
+
+
+def _close() -> None:
+    process = _CHECKS.pop("process", None)
+    if process is not None:
+        _CHECKS["tasks"].put(None)
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    _CHECKS.clear()
+
+
+def _report(src: Path, docs: Path, article: list[str], around: list[str]) -> list[str]:
+    return ([f"{locate(src, docs, p)}: unsafe HTML in the page as published: {p}" for p in article]
+            + [f"{rel(src)}: unsafe HTML around the page's content (title, metadata or theme): {p}" for p in around])
+
+
 @event_priority(-100)   # after every other hook: the page as it is published
 def on_post_page(output, page, config):
     article, around = split_article(output)
     src = Path(page.file.abs_src_path)
-    docs = Path(config.docs_dir)
-    problems = [f"{locate(src, docs, p)}: unsafe HTML in the page as published: {p}" for p in check_html(article)]
-    problems += [f"{rel(src)}: unsafe HTML around the page's content (title, metadata or theme): {p}"
-                 for p in check_html(around, theme=True)]
-    if problems:
-        raise BuildError(problems)
+    if "process" in _CHECKS:
+        _CHECKS["tasks"].put((len(_CHECKS["pages"]), article, around, SITE_HOST["host"]))
+        _CHECKS["pages"].append(src)
+    else:
+        problems = _report(src, Path(config.docs_dir), *page_problems(article, around, SITE_HOST["host"]))
+        if problems:
+            raise BuildError(problems)
     return with_csp(output)
+
+
+@event_priority(-90)   # each language's pages, before static-i18n builds the next language (-100)
+def on_post_build(config):
+    if "process" not in _CHECKS:
+        return
+    pages, verdicts, process = _CHECKS["pages"], _CHECKS["verdicts_by_page"], _CHECKS["process"]
+    while len(verdicts) < len(pages):
+        if not process.is_alive() and _CHECKS["verdicts"].empty():
+            _close()
+            raise BuildError([f"hooks/safety.py: the checking process stopped (exit {process.exitcode}) "
+                              "before every page was checked"])
+        try:
+            n, verdict = _CHECKS["verdicts"].get(timeout=1)
+        except queue.Empty:
+            continue
+        verdicts[n] = verdict
+    problems = [p for n in range(_CHECKS["reported"], len(pages)) for p in _report(pages[n], Path(config.docs_dir),
+                                                                                    *verdicts[n])]
+    _CHECKS["reported"] = len(pages)
+    if problems:
+        _close()
+        raise BuildError(problems)
+
+
+def on_build_error(error):
+    _close()
+
+
+def on_shutdown():
+    _close()
 
 
 @event_priority(-100)
