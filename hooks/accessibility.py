@@ -218,8 +218,12 @@ _STATE: dict = {}
 
 
 def on_config(config):
-    grid = load()
-    _STATE.update(grid=grid, figures=figures(grid))
+    # static-i18n configures each language's build: the grid is read (slowly:
+    # line numbers kept) once, and again only when its text changed
+    text = GRID.read_text(encoding="utf-8") if GRID.is_file() else None
+    if text is None or _STATE.get("text") != text:
+        grid = load()
+        _STATE.update(text=text, grid=grid, figures=figures(grid))
     f = _STATE["figures"]
     config.extra["accessibility"] = {lang: FOOTER[lang].format(s=STATUS[f["status"]][lang]) for lang in LANGS}
     return config

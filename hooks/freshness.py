@@ -34,6 +34,7 @@ English feed and hreflang.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -82,7 +83,14 @@ def fingerprint(text: str) -> str:
 
 
 def blocks(text: str) -> list[Block]:
-    """The blocks of a page's Markdown (front matter first, even when empty)."""
+    """The blocks of a page's Markdown (front matter first, even when empty).
+    Read once per distinct text (several checks read every page): the Block
+    objects are shared, never change them."""
+    return list(_blocks(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _blocks(text: str) -> tuple[Block, ...]:
     out: list[Block] = []
     m = FRONT.match(text)
     front = m.group(1) or "" if m else ""
@@ -146,7 +154,7 @@ def blocks(text: str) -> list[Block]:
         else:
             current.append(line)
     close()
-    return out
+    return tuple(out)
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -221,7 +229,11 @@ def read_record(docs: Path, stem_: str) -> Record | None:
     path = record_path(docs, stem_)
     if not path.exists():
         return None
-    data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    return _record(path.read_text(encoding="utf-8"))
+
+
+def _record(text: str) -> Record:
+    data = load_yaml(text) or {}
     pairs = []
     for item in data.get("blocks") or []:
         fr, _, en = str(item).partition(" ")
@@ -281,11 +293,18 @@ def file_state(docs: Path, fr: Path) -> State:
         return State(UNKNOWN)
     if is_pending(en):
         return State(PENDING)
-    fr_blocks = read_blocks(fr)
-    record = read_record(docs, stem(docs, fr))
+    path = record_path(docs, stem(docs, fr))
+    state = _text_state(Path(fr).read_text(encoding="utf-8"),
+                        path.read_text(encoding="utf-8") if path.exists() else None)
+    return State(state.state, list(state.changed), list(state.blocks))
+
+
+@functools.lru_cache(maxsize=4096)   # several hooks ask for each page: compared once per distinct text
+def _text_state(french: str, record: str | None) -> State:
+    fr_blocks = blocks(french)
     if record is None:
         return State(UNKNOWN, [], fr_blocks)
-    c = changed(record, fr_blocks)
+    c = changed(_record(record), fr_blocks)
     return State(NEEDS_REVIEW if c else UP_TO_DATE, c, fr_blocks)
 
 

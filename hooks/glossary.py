@@ -1,8 +1,11 @@
 """Acronyms: tooltips in the page's own language, the glossary page, checks.
 
 Data: data/glossary.fr.yml and data/glossary.en.yml (same terms and anchors).
-- Every page gets its own language's glossary appended as Python-Markdown
-  abbreviation definitions (`*[PJJ]: Protection judiciaire de la jeunesse`),
+- Every page is made with its own language's glossary as Python-Markdown's
+  abbreviations (the abbr extension's `glossary` option, set just before the
+  page is rendered: as `*[PJJ]: Protection judiciaire de la jeunesse` lines
+  would, without Markdown reading them again on every page; a page's own
+  definition of a glossary term now wins over the glossary's),
   so each acronym becomes <abbr title="…">, shown as a tooltip on hover,
   focus or tap by docs/assets/js/tooltips.js (one tooltip, made on demand;
   not Material's content.tooltips, which builds one per acronym at load).
@@ -193,9 +196,16 @@ def check_text(text: str, shown: str, lang: str, glossary: Glossary) -> list[str
 
 # --- rendering ------------------------------------------------------------------
 
-def abbr_definitions(glossary: Glossary) -> str:
-    lines = [f"*[{term}]: {' '.join(title.split())}" for term, title in glossary.tooltips().items()]
-    return "\n\n" + "\n".join(lines) + "\n"
+def abbr_glossary(glossary: Glossary) -> dict[str, str]:
+    """{acronym: tooltip} for the abbr extension's `glossary` option: what a
+    `*[TERM]: tooltip` line in every page would define, without Markdown
+    reading those lines again on every page."""
+    out = {}
+    for term, title in glossary.tooltips().items():
+        title = " ".join(title.split())
+        if term.strip() and title and title not in ('""', "''"):   # as the abbr extension reads a definition
+            out[term.strip()] = title
+    return out
 
 
 def _sort_key(term: str) -> str:
@@ -271,7 +281,9 @@ def on_page_markdown(markdown, page, config, files):
     glossary = _GLOSSARIES[lang]
     if "<!-- glossary -->" in markdown:
         markdown = markdown.replace("<!-- glossary -->", glossary_html(glossary, lang))
-    return markdown + abbr_definitions(glossary)
+    # the Markdown of this page is made next (page.render), with the glossary of its language
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = abbr_glossary(glossary)
+    return markdown
 
 
 _TOKENS = re.compile(r'<a\b[^>]*>|</a>|<abbr title="([^"]*)">([^<]+)</abbr>')

@@ -266,7 +266,13 @@ def page_path(key: str, index: int, year: str, n: int) -> str:
 
 
 def _rel(src_dir: str, target: str) -> str:
-    return posixpath.relpath(target, src_dir)
+    """posixpath.relpath for two clean paths under docs/, without its
+    os.getcwd() and abspath (thousands of links a build)."""
+    a, b = src_dir.split("/"), target.split("/")
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    return "/".join([".."] * (len(a) - i) + b[i:]) or "."
 
 
 def feed_href(lang: str, kind: str, key: str) -> str:
@@ -340,7 +346,7 @@ def page_markdown(key: str, org: Organisation, said: list[Said], lang: str, inde
 
 # --- MkDocs events ------------------------------------------------------------------------
 
-_MADE: dict[str, dict] = {}   # docs path (no language) -> {lang: File}
+_MADE: dict[Path, dict] = {}   # docs -> made_pages(docs), made once for both languages' builds
 _FEEDS: dict[str, list] = {}  # lang -> feeds to write after the build
 
 
@@ -355,6 +361,12 @@ def _file(config, path: str, lang: str, content: str) -> File:
 
 def made_pages(docs: Path) -> dict[str, dict[str, str]]:
     """{docs path: {lang: Markdown}} of every organisation page."""
+    if docs not in _MADE:
+        _MADE[docs] = _made_pages(docs)
+    return _MADE[docs]
+
+
+def _made_pages(docs: Path) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for lang in LANGS:
         orgs, said = interventions(docs, lang)
@@ -386,6 +398,7 @@ def is_org_page(page) -> bool:
 
 
 _GIT: dict[str, str] = {}   # repository path -> date of its last commit, read once a build
+_BY_DATE: dict[str, list[str]] = {}   # meeting date -> the paths of _GIT under docs/reunions/DATE/, sorted
 
 
 _ORGS: dict = {}   # data/organisations.yml as read once a build
@@ -395,8 +408,14 @@ def on_pre_build(config):
     _ORGS.clear()
     if config.theme["language"] == DEFAULT_LANG:   # the first of static-i18n's builds: read again
         _SAID.clear()
+        _MADE.clear()
         _GIT.clear()
         _GIT.update({k: day for k, (_, day) in (git_last_commits(ROOT, "data", "docs/reunions") or {}).items()})
+        _BY_DATE.clear()
+        for path in sorted(_GIT):
+            parts = path.split("/")
+            if len(parts) > 3 and parts[:2] == ["docs", "reunions"]:
+                _BY_DATE.setdefault(parts[2], []).append(path)
 
 
 def sources(page_html: str, lang: str) -> list[str]:
@@ -405,8 +424,8 @@ def sources(page_html: str, lang: str) -> list[str]:
     out = ["data/organisations.yml"]
     for date in dict.fromkeys(re.findall(r'<h2 id="r(\d{4}-\d\d-\d\d)"', page_html)):
         out.append(f"data/meetings/{date}.yml")
-        out += sorted(p for p in _GIT if p.startswith(f"docs/reunions/{date}/compte-rendu")
-                      and p.endswith(f".{lang}.md"))
+        out += [p for p in _BY_DATE.get(date, []) if p.startswith(f"docs/reunions/{date}/compte-rendu")
+                and p.endswith(f".{lang}.md")]
     return out
 
 

@@ -6,7 +6,10 @@ After every other hook and the templates have run (on_post_page, priority
 parser is html5ever, the WHATWG algorithm browsers follow): once with the
 allowlist below, once keeping everything the page contains. If the two
 differ, sanitising would change the page, and the build fails, naming the
-source file and, where it can be found, the line.
+source file and, where it can be found, the line. The check runs in a
+process of its own, beside the build (on the other core); the build waits
+for every page's verdict at its end and fails there, with every unsafe page
+(`make serve` checks each page as it renders it).
 
 - The article (`<article>…</article>`: the author's content, as Markdown
   and the hooks made it) gets the strict list CONTENT_TAGS/CONTENT_ATTRS.
@@ -30,9 +33,11 @@ prefixed with docs/x.md:LINE: where the link is written.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import logging
+import queue
 import re
 from pathlib import Path
 
@@ -137,8 +142,10 @@ def _urls(attr: str, value: str) -> list[str]:
     return [value]
 
 
-def url_problem(tag: str, attr: str, value: str) -> str | None:
-    """Why a URL attribute may not be published, or None."""
+def url_problem(tag: str, attr: str, value: str, host: str | None = None) -> str | None:
+    """Why a URL attribute may not be published, or None. host: the site's
+    (SITE_HOST by default)."""
+    site_host = SITE_HOST["host"] if host is None else host
     for url in _urls(attr, value):
         scheme, other_host = _url_parts(url)
         if scheme and scheme not in SAFE_SCHEMES:
@@ -146,7 +153,7 @@ def url_problem(tag: str, attr: str, value: str) -> str | None:
                     "(links may use http, https, mailto, tel or a relative address)")
         if tag == "link" and attr == "href":  # canonical and alternate links name the site itself
             host = urlsplit(url.strip().replace("\\", "/")).netloc.lower() if (other_host or scheme) else ""
-            if host and host != SITE_HOST["host"]:
+            if host and host != site_host:
                 return f"<link href=\"{value}\"> points to another site"
             continue
         if attr in RESOURCE_ATTRS and (other_host or scheme in {"http", "https"}):
@@ -211,6 +218,34 @@ def _variants(text: str) -> list[str]:
     return [text, " ".join(decoded)]
 
 
+@functools.lru_cache(maxsize=1 << 16)   # the same attributes on every page: judged once
+def _attribute_problem(theme: bool, tag: str, attr: str, value: str, host: str) -> str | None:
+    """Why an attribute may not be published ("" when its tag is refused, which
+    is reported with the tag's name), or None if it may. host: the site's."""
+    tags, attrs = (THEME_TAGS, THEME_ATTRS) if theme else (CONTENT_TAGS, CONTENT_ATTRS)
+    if tag not in tags:   # reported with its name
+        return ""
+    allowed = attrs.get(tag, set()) | (CONTENT_ATTRS.get(tag, set()) if theme else set())
+    ok = (attr in GLOBAL_ATTRS or attr in allowed or attr.startswith("aria-")
+          or (theme and attr.startswith(THEME_ATTR_PREFIXES)))
+    if attr.startswith("on"):
+        return f"event attribute {attr}= on <{tag}> is not allowed"
+    if not ok:
+        return f"attribute {attr}= on <{tag}> is not allowed"
+    if attr in ATTR_VALUES and not ATTR_VALUES[attr].fullmatch(value):
+        return (f'{attr}="{value[:80]}" on <{tag}> is not allowed (search attributes take only the '
+                "values the build writes)")
+    if attr == "rel" and "attachment" in value.lower().split():
+        return f'rel="{value}" on <{tag}> is not allowed (the PDF would embed the file)'
+    if tag == "link" and attr == "rel" and not set(value.lower().split()) <= LINK_RELS:
+        return f'<link rel="{value}"> is not allowed'
+    if tag == "meta" and attr == "http-equiv" and value.lower() != "content-security-policy":
+        return f'<meta http-equiv="{value}"> is not allowed'
+    if attr in URL_ATTRS and (why := url_problem(tag, attr, value, host)):
+        return why
+    return None
+
+
 def check_html(fragment: str, theme: bool = False) -> list[str]:
     """What an allowlist sanitiser would change in this HTML, in words; [] if nothing.
 
@@ -251,35 +286,12 @@ def check_html(fragment: str, theme: bool = False) -> list[str]:
         problems.append(f"<{name}> is not allowed" + ("" if theme else " in the content"))
 
     def attribute(tag, attr, value):
-        if tag not in tags:   # reported above, with its name
-            return None
-        allowed = attrs.get(tag, set()) | (CONTENT_ATTRS.get(tag, set()) if theme else set())
-        ok = (attr in GLOBAL_ATTRS or attr in allowed or attr.startswith("aria-")
-              or (theme and attr.startswith(THEME_ATTR_PREFIXES)))
-        if attr.startswith("on"):
-            problems.append(f"event attribute {attr}= on <{tag}> is not allowed")
-            return None
-        if not ok:
-            problems.append(f"attribute {attr}= on <{tag}> is not allowed")
-            return None
-        if attr in ATTR_VALUES and not ATTR_VALUES[attr].fullmatch(value):
-            problems.append(f'{attr}="{value[:80]}" on <{tag}> is not allowed (search attributes take only the '
-                            "values the build writes)")
-            return None
-        if attr == "rel" and "attachment" in value.lower().split():
-            problems.append(f'rel="{value}" on <{tag}> is not allowed (the PDF would embed the file)')
-            return None
-        if tag == "link" and attr == "rel":
-            if not set(value.lower().split()) <= LINK_RELS:
-                problems.append(f'<link rel="{value}"> is not allowed')
-                return None
-        if tag == "meta" and attr == "http-equiv" and value.lower() != "content-security-policy":
-            problems.append(f'<meta http-equiv="{value}"> is not allowed')
-            return None
-        if attr in URL_ATTRS and (why := url_problem(tag, attr, value)):
-            problems.append(why)
-            return None
-        return value
+        problem = _attribute_problem(theme, tag, attr, value, SITE_HOST["host"])
+        if problem is None:
+            return value
+        if problem:
+            problems.append(problem)
+        return None
 
     # Every scheme the text could hold is let through ammonia's own URL filter,
     # so that `attribute` sees (and judges) every URL instead of ammonia
@@ -431,17 +443,111 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+# --- the check beside the build -------------------------------------------------------
+# `mkdocs build` renders pages on one core; the check runs in a process of its
+# own (forked at the first build, so on the other core), page by page as they
+# are published, and on_post_build waits for every verdict of the language
+# just built: a page with unsafe HTML fails the build there, with every unsafe
+# page of that language (`make build` builds into .cache/site.new and
+# publishes nothing that failed). `make serve` checks each page as it renders it.
+
+def page_problems(article: str, around: str, host: str) -> tuple[list[str], list[str]]:
+    """(problems of the article, problems around it): check_html of each."""
+    SITE_HOST["host"] = host
+    return check_html(article), check_html(around, theme=True)
+
+
+def _checking(tasks, verdicts) -> None:
+    """The checking process: (n, article, around, host) in, (n, page_problems) out, until None."""
+    for n, article, around, host in iter(tasks.get, None):
+        verdicts.put((n, page_problems(article, around, host)))
+
+
+_CHECKS: dict = {}   # "process", its "tasks" and "verdicts" queues, "pages": the sources, in order
+_SERVING = {"on": False}
+
+
+def on_startup(command, dirty):
+    _SERVING["on"] = command == "serve"
+
+
+def _nested(config) -> bool:
+    """static-i18n's build of the other languages, run from the first build's on_post_build."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and getattr(i18n, "building", False)
+
+
+def on_pre_build(config):
+    if _SERVING["on"] or _nested(config):
+        return
+    _close()
+    import multiprocessing
+    ctx = multiprocessing.get_context("fork")   # inherits this module: nothing to import, nothing pickled but text
+    _CHECKS.update(tasks=ctx.Queue(), verdicts=ctx.Queue(), pages=[], verdicts_by_page={}, reported=0)
+    _CHECKS["process"] = ctx.Process(target=_checking, args=(_CHECKS["tasks"], _CHECKS["verdicts"]),
+                                     name="safety", daemon=True)
+    _CHECKS["process"].start()
+
+
+def _close() -> None:
+    process = _CHECKS.pop("process", None)
+    if process is not None:
+        _CHECKS["tasks"].put(None)
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    _CHECKS.clear()
+
+
+def _report(src: Path, docs: Path, article: list[str], around: list[str]) -> list[str]:
+    return ([f"{locate(src, docs, p)}: unsafe HTML in the page as published: {p}" for p in article]
+            + [f"{rel(src)}: unsafe HTML around the page's content (title, metadata or theme): {p}" for p in around])
+
+
 @event_priority(-100)   # after every other hook: the page as it is published
 def on_post_page(output, page, config):
     article, around = split_article(output)
     src = Path(page.file.abs_src_path)
-    docs = Path(config.docs_dir)
-    problems = [f"{locate(src, docs, p)}: unsafe HTML in the page as published: {p}" for p in check_html(article)]
-    problems += [f"{rel(src)}: unsafe HTML around the page's content (title, metadata or theme): {p}"
-                 for p in check_html(around, theme=True)]
-    if problems:
-        raise BuildError(problems)
+    if "process" in _CHECKS:
+        _CHECKS["tasks"].put((len(_CHECKS["pages"]), article, around, SITE_HOST["host"]))
+        _CHECKS["pages"].append(src)
+    else:
+        problems = _report(src, Path(config.docs_dir), *page_problems(article, around, SITE_HOST["host"]))
+        if problems:
+            raise BuildError(problems)
     return with_csp(output)
+
+
+@event_priority(-90)   # each language's pages, before static-i18n builds the next language (-100)
+def on_post_build(config):
+    if "process" not in _CHECKS:
+        return
+    pages, verdicts, process = _CHECKS["pages"], _CHECKS["verdicts_by_page"], _CHECKS["process"]
+    while len(verdicts) < len(pages):
+        if not process.is_alive() and _CHECKS["verdicts"].empty():
+            _close()
+            raise BuildError([f"hooks/safety.py: the checking process stopped (exit {process.exitcode}) "
+                              "before every page was checked"])
+        try:
+            n, verdict = _CHECKS["verdicts"].get(timeout=1)
+        except queue.Empty:
+            continue
+        verdicts[n] = verdict
+    problems = [p for n in range(_CHECKS["reported"], len(pages)) for p in _report(pages[n], Path(config.docs_dir),
+                                                                                    *verdicts[n])]
+    _CHECKS["reported"] = len(pages)
+    if problems:
+        _close()
+        raise BuildError(problems)
+
+
+def on_build_error(error):
+    _close()
+
+
+def on_shutdown():
+    _close()
 
 
 @event_priority(-100)
