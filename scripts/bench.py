@@ -607,13 +607,23 @@ def _total(responses: list, kinds=None) -> int:
     return sum(r["gzip"] for r in responses if kinds is None or r["kind"] in kinds)
 
 
+def _settle(page, url: str) -> None:
+    """Open url and wait until everything it loads has loaded: the load event
+    (every style sheet and script of the page, however long parsing takes),
+    then no request for 500 ms (what scripts fetch after it, the favicon).
+    networkidle alone fired mid-parse on a busy machine, before the scripts
+    at the end of a long record were requested, and the page looked lighter."""
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+
+
 def first_load(browser, url: str) -> dict:
     """What a first visit (empty cache) downloads; gzip sizes by kind."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     responses: list = []
     _record(page, responses)
-    page.goto(url, wait_until="networkidle")
+    _settle(page, url)
     context.close()
     return {"html_css_js": _total(responses, {"html", "css", "js"}), "all": _total(responses),
             "requests": len(responses), "failed": [r["url"] for r in responses if r["status"] >= 400]}
@@ -645,7 +655,7 @@ def first_search(browser, url: str, query: str = QUERY) -> dict | None:
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
+    _settle(page, url)
     responses: list = []
     _record(page, responses)
     box = _visible(page, SEARCH_INPUTS)
@@ -679,7 +689,7 @@ def search_filters(browser, url: str, query: str = QUERY) -> dict | None:
     search narrowed to the first organisation of the list downloads."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
+    _settle(page, url)
     page.locator("[data-search-input]").click()   # no key opens it (RGAA 12.10)
     page.keyboard.insert_text(query)
     page.locator("[data-search-results] a").first.wait_for()
