@@ -57,21 +57,19 @@ def audit(site, server, browser) -> dict[str, dict]:
     return out
 
 
+def _violations(audit, key: str, say) -> list[str]:
+    """One line per axe violation found[key] of every page: say(v), then its first elements."""
+    return [f"{url}: {say(v)} — " + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+            for url, found in audit.items() for v in found[key]]
+
+
 def test_axe_finds_no_violation_on_any_page(audit):
-    problems = []
-    for url, found in audit.items():
-        for v in found["axe"]:
-            targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-            problems.append(f"{url}: {v['id']} ({v['impact']}): {v['help']} — {targets}")
+    problems = _violations(audit, "axe", lambda v: f"{v['id']} ({v['impact']}): {v['help']}")
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
 
 
 def test_targets_are_large_enough_on_a_phone(audit):
-    problems = []
-    for url, found in audit.items():
-        for v in found["targets"]:
-            targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-            problems.append(f"{url}: {len(v['nodes'])} target(s) under 24 px at {PHONE} px — {targets}")
+    problems = _violations(audit, "targets", lambda v: f"{len(v['nodes'])} target(s) under 24 px at {PHONE} px")
     assert not problems, f"{len(problems)} pages with small targets:\n" + "\n".join(problems)
 
 
