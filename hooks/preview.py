@@ -27,7 +27,7 @@ in focus), so the preview refuses there what `make build` refuses; YAML and
 other per-text work is remembered while the text is unchanged
 (common.remember). In `mkdocs build` (make build, make test) nothing is left
 out. Also kept between saves: the theme's compiled templates and its file
-list. PDFs and the search index are not made by `mkdocs serve`
+list (hooks/templates.py). PDFs and the search index are not made by `mkdocs serve`
 (hooks/pdf.py, hooks/search.py): `make pdf` and `make build` make them.
 
 Left as MkDocs' --dirty leaves them, in the preview only: the sitemap lists
@@ -45,7 +45,6 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from common import (DATA, DOCS, LANGS, ROOT, in_preview, meeting_date, new_build, serve_state,
@@ -62,21 +61,6 @@ class _NoDirtyWarning(logging.Filter):
 
     def filter(self, record):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-class _Templates(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept between the builds of one `mkdocs serve`
-    (MkDocs makes a new template environment at every build: ~1 s of compiling)."""
-
-    def __init__(self, store: dict):
-        self.store = store
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 meeting_of = meeting_date
@@ -185,7 +169,6 @@ def on_config(config):
         logger = logging.getLogger(name)
         if not any(isinstance(f, kind) for f in logger.filters):
             logger.addFilter(kind())
-    _theme_files_once(config.theme)
     _walk_in_focus()
     state = serve_state()
     if not getattr(config, "_preview_planned", False):   # a save (static-i18n's second language reuses the config)
@@ -214,37 +197,6 @@ def on_build_error(error):
         state["unfinished"] = state.get("plan", Plan()) | state.get("unfinished", Plan())
 
 
-def _theme_files_once(theme) -> None:
-    """MkDocs lists the theme's ~14,000 files at every build (0.4 s a language) to
-    copy its static ones: the list is kept while overrides/ is unchanged (a
-    change there renders everything again, with a new list)."""
-    get_env = theme.get_env
-    if getattr(get_env, "cached_listing", False):   # static-i18n's second language: same theme object
-        return
-
-    def env_with_cached_listing():
-        env = get_env()
-        listing = env.list_templates
-        key = ("theme-files", tuple(theme.dirs), _overrides_stamp())
-
-        def list_templates(extensions=None, filter_func=None):
-            if extensions is not None or getattr(filter_func, "__qualname__", "") != \
-                    "Files.add_files_from_theme.<locals>.filter":
-                return listing(extensions, filter_func)
-            cache = serve_state().setdefault("theme-files", {})
-            if key not in cache:
-                if len(cache) > 8:   # overrides/ changed several times: forget the old lists
-                    cache.clear()
-                cache[key] = listing(extensions, filter_func)
-            return list(cache[key])
-
-        env.list_templates = list_templates
-        return env
-
-    env_with_cached_listing.cached_listing = True
-    theme.get_env = env_with_cached_listing
-
-
 class _FocusedOs:
     """`os` for mkdocs.structure.files, whose get_files walks docs/ at every build
     (~3,400 files at 120 meetings): its walk skips the folders of the meetings out
@@ -268,21 +220,10 @@ def _walk_in_focus() -> None:
         mkdocs_files.os = proxy
 
 
-def _overrides_stamp() -> tuple:
-    top = ROOT / "overrides"
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in top.rglob("*") if p.is_file()))
-
-
 def on_serve(server, config, builder):
     # data/ is read by the hooks: a change there shows too (MkDocs watches docs/ only).
     server.watch(str(DATA))
     return server
-
-
-def on_env(env, config, files):
-    if serving():
-        env.bytecode_cache = _Templates(serve_state().setdefault("templates", {}))
-    return env
 
 
 @event_priority(90)   # before static-i18n (-100), whose work grows with the files
