@@ -102,3 +102,27 @@ def test_the_language_switcher_reaches_the_translation_without_errors(server, br
     assert page.evaluate("document.documentElement.lang") == "en"
     context.close()
     assert not failures, "\n".join(failures)
+
+
+def test_material_looks_up_no_sitemap(server, browser):
+    """Material would fetch a sitemap.xml beside every <link rel="alternate"> (the hreflang
+    and feed links) at every page load: overrides/main.html refuses the look-up before any
+    request is made. The page loads no sitemap, in any form, and logs no error."""
+    context = new_context(browser)
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for path in ["/"] + ([f"/en/reunions/{latest.date}/compte-rendu/"] if (latest := archive.latest()) else []):
+        page.goto(server + path, wait_until="networkidle")
+        alternates = page.locator("link[rel=alternate]").count()
+        assert alternates >= 3, f"{path}: {alternates} <link rel=alternate>: nothing for Material to look up"
+        # the theme ran: it replaced the no-js class and its back-to-top button is mounted
+        page.wait_for_function("document.documentElement.classList.contains('js')")
+    context.close()
+    assert requests, "the network log recorded nothing: is the listener working?"
+    lookups = [u for u in requests if "sitemap" in u or u.startswith("data:text/xml")]
+    assert not lookups, f"sitemap look-ups were made: {lookups}"
+    assert not errors, "\n".join(errors)
