@@ -85,7 +85,7 @@ DROP_SECTIONS = {"sommaire", "annexes"}
 PRIORITY = re.compile(r"--p\d+$")   # a priority's block: priorites--p3
 DROP_CLASSES = {"headerlink", "meeting-header", "meeting-nav", "admonition", "md-content__button",
                 "record-contents",                   # the record's contents: the PDF has its own
-                "cite-source",                       # what the Cite buttons quote (hooks/cite.py)
+                "cite-source", "cite-actions",       # the Cite buttons and what they quote (hooks/cite.py)
                 "translation-notice"}                # the cover says it once for the whole PDF
 
 # {(lang, date): {slug: (url, html)}} for the language being built

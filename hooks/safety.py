@@ -56,6 +56,7 @@ CONTENT_TAGS = {
     "p", "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
     "svg", "path",  # the theme's icons inside the article (edit button); no script, no animation
+    "button",       # Copy link / Cite (hooks/cite.py): no form, no URL, no handler; cite.js answers
 }
 GLOBAL_ATTRS = {"class", "id", "title", "lang", "dir", "role", "tabindex", "hidden", "translate",
                 "data-pagefind-ignore"}   # search skips generated notes (edit sources, translation marks)
@@ -69,7 +70,8 @@ CONTENT_ATTRS = {
     "del": {"datetime"}, "ins": {"datetime"},
     "svg": {"viewBox", "xmlns", "width", "height", "aria-hidden", "focusable"}, "path": {"d"},
     "article": {"data-pagefind-body", "data-pagefind-meta", "data-title"},  # hooks/search.py
-    "div": {"data-cite-collective", "data-cite-meeting", "data-cite-page"},  # hooks/cite.py
+    "div": {"data-cite-collective", "data-cite-meeting", "data-cite-page", "data-for"},  # hooks/cite.py
+    "button": {"type", "aria-label", "data-cite"},     # hooks/cite.py
     "span": {"data-pagefind-filter", "data-pagefind-meta", "data-value"},   # hooks/search_filters.py
     "h1": {"data-pagefind-weight"},                   # an organisation's page ranks first for its name
 }
@@ -79,6 +81,8 @@ ATTR_VALUES = {
     "data-pagefind-filter": re.compile(r"(?:organisation|year|kind)\[data-value\]"),
     "data-pagefind-weight": re.compile(r"(?:[1-9]|10)(?:\.\d)?"),
     "data-pagefind-meta": re.compile(r"title\[data-title\]|organisation\[data-value\]"),
+    "data-cite": re.compile(r"link|reference"),
+    "data-for": re.compile(r"[a-z0-9-]+"),   # an anchor of the page
 }
 # What the theme adds around the article (Material 9.8 and overrides/).
 THEME_TAGS = CONTENT_TAGS | {"html", "head", "body", "title", "meta", "link", "script", "header", "footer", "main", "form",

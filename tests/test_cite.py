@@ -202,6 +202,8 @@ def test_refused_clipboard_shows_the_reference_selected(browser, server, site):
 
 @pytest.mark.parametrize("m", LINKED, ids=archive.ids(LINKED))
 def test_without_javascript_the_permalinks_remain(browser, server, m):
+    """The buttons are in the HTML, but without JavaScript nothing would answer
+    them: none is shown, none can be reached (display: none), the ¶ stays."""
     context = new_context(browser, java_script_enabled=False)
     pg = context.new_page()
     try:
@@ -209,7 +211,10 @@ def test_without_javascript_the_permalinks_remain(browser, server, m):
         for anchor in m.data["interventions"]:
             link = pg.locator(f"h2#{anchor} a.headerlink")
             assert link.get_attribute("href") == f"#{anchor}", anchor
-        assert pg.locator(".cite-actions, .cite-button").count() == 0
+        assert pg.locator(".cite-button").count() == 2 * len(m.data["interventions"])
+        shown = pg.eval_on_selector_all(".cite-actions, .cite-button",
+                                        "els => els.filter(e => e.getClientRects().length > 0).length")
+        assert shown == 0, f"{shown} Cite boxes or buttons shown without JavaScript"
     finally:
         context.close()
 
@@ -227,31 +232,40 @@ def test_the_buttons_are_not_printed(keyboard_page, server):
     assert first.is_visible()
 
 
-def test_the_built_html_has_no_buttons_only_the_pages_data(site):
-    """The buttons are added at run time; the HTML carries the data they quote,
-    the same for every language's meeting and date (hooks/cite.py)."""
+def test_the_built_html_names_each_button_and_holds_the_pages_data(site):
+    """hooks/cite.py writes the boxes: one per intervention, after its heading
+    (and its priorities line), each button named in the page's language for
+    what it copies, left out of search; and the data a reference quotes, the
+    same for every language's meeting and date."""
     for m in LINKED:
         for lang, _ in LANGS:
             page = _built(site, m.url(lang, "compte-rendu"))
-            assert "cite-button" not in page
+            boxes = re.findall(r'<div class="cite-actions" data-for="([^"]+)" data-pagefind-ignore>(.*?)</div>', page, re.S)
+            assert [a for a, _ in boxes] == list(m.data["interventions"]), m.url(lang, "compte-rendu")
+            for anchor, box in boxes:
+                n = int(re.match(r"i(\d+)-", anchor).group(1))
+                labels = [html_lib.unescape(x) for x in re.findall(r'aria-label="([^"]*)"', box)]
+                assert labels == ([f"Copier le lien de l’intervention {n}", f"Citer l’intervention {n}"] if lang == "fr"
+                                  else [f"Copy link to intervention {n}", f"Cite intervention {n}"]), (anchor, labels)
+                # right after the heading, or after the heading's "Supports priorities" line
+                before = page[:page.index(f'data-for="{anchor}"')]
+                assert re.search(rf'<h2 id="{anchor}".*?</h2>\s*(?:<p class="intervention-priorities">.*?</p>\s*)?'
+                                 r'<div class="cite-actions" $', before, re.S), anchor
             source = re.search(r'<div class="cite-source" hidden ([^>]*)>', page)
             assert source, m.url(lang, "compte-rendu")
             assert f'data-cite-meeting="{"réunion du" if lang == "fr" else "meeting of"} {format_date(m.day, lang)}"' \
                 in source.group(1)
 
 
-def test_the_script_runs_before_the_theme_lays_the_page_out(site):
-    """cite.js comes before the theme's bundle and is not deferred, so its
-    boxes are in the page before the first layout (a deferred script made the
-    long record be laid out again, in a long task). Pages without
+def test_the_script_builds_nothing_and_waits_for_the_page(site):
+    """cite.js only answers clicks: it is deferred (the buttons are already in
+    the HTML, so nothing is laid out again after it; in Chromium each box
+    still has its two buttons once the script has run:
+    test_every_intervention_and_priority_has_both_buttons), and pages without
     interventions or priorities do not load it."""
     for m in LINKED:
         for lang, _ in LANGS:
             page = _built(site, m.url(lang, "compte-rendu"))
-            scripts = re.findall(r"<script\b[^>]*>", page)
-            cite = [i for i, s in enumerate(scripts) if "assets/js/cite.js" in s]
-            bundle = [i for i, s in enumerate(scripts) if re.search(r"assets/javascripts/bundle\.\w+\.min\.js", s)]
-            assert len(cite) == 1 and len(bundle) == 1, m.url(lang, "compte-rendu")
-            assert cite[0] < bundle[0], f"{m.url(lang, 'compte-rendu')}: cite.js after the theme's bundle"
-            assert not re.search(r"\b(defer|async)\b", scripts[cite[0]]), scripts[cite[0]]
+            scripts = [s for s in re.findall(r"<script\b[^>]*>", page) if "assets/js/cite.js" in s]
+            assert len(scripts) == 1 and re.search(r"\bdefer\b", scripts[0]), m.url(lang, "compte-rendu")
             assert "assets/js/cite.js" not in _built(site, m.url(lang, "bilan"))

@@ -118,6 +118,11 @@ REFUSED = {
     "base": '<base href="https://evil.example/">',
     "meta refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
     "form": '<form action="https://evil.example/"><input name="q"><button>ok</button></form>',
+    # a button is allowed in the content for Copy link / Cite (hooks/cite.py), nothing more
+    "button formaction": '<button formaction="https://evil.example/">ok</button>',
+    "button form": '<button form="site-search" type="submit">ok</button>',
+    "button handler": '<button type="button" onclick="alert(document.domain)">ok</button>',
+    "cite button of the author's choosing": '<button type="button" class="cite-button" data-cite="x:alert(1)">ok</button>',
     "object": '<object data="https://evil.example/x.swf"></object>',
     "embed": '<embed src="https://evil.example/x.swf">',
     "iframe srcdoc": '<iframe srcdoc="&lt;script&gt;alert(document.domain)&lt;/script&gt;"></iframe>',

@@ -1,19 +1,20 @@
 /* "Copy link" and "Cite" on each intervention of a full record and each
  * priority (issue 15): members quote the minutes in letters to the ministry.
  *
- * Everything comes from the page: the hidden <div class="cite-source"> that
- * hooks/cite.py puts at the top of the article (collective, meeting and date,
- * page, in the page's language), the intervention's heading (its text, and
- * its number from the anchor #i12-…), the priority's lead sentence (P3 …),
- * and the page's canonical URL. Nothing of a meeting is written here.
+ * The buttons are in the page (hooks/cite.py writes them, named for screen
+ * readers, in a box whose data-for names the anchor); this script only
+ * answers their clicks, with one listener for the article. The reference is
+ * made when the button is pressed, from the page: the hidden
+ * <div class="cite-source"> at the top of the article (collective, meeting
+ * and date, page, in the page's language), the intervention's heading (its
+ * text, and its number from the anchor #i12-…), the priority's lead sentence
+ * (P3 …), and the page's canonical URL. Nothing of a meeting is written here.
  *
- * The buttons are real <button>s, added after the heading and its "Supports
- * priorities" line (or after the priority's lead sentence), in a box whose
- * data-for names the anchor, so the headings and the contents keep their text. What a
- * button did is said in a polite live region. When the browser refuses the
- * clipboard, a small dialog shows the text selected, to copy by hand.
- * Without JavaScript nothing is added: the heading's permalink (¶) remains.
- * Printing hides the buttons (site.css, its print section); the PDF is made without scripts.
+ * What a button did is said in a polite live region. When the browser
+ * refuses the clipboard, a small dialog shows the text selected, to copy by
+ * hand. Without JavaScript the boxes are hidden (cite.css) and the heading's
+ * permalink (¶) remains. Printing hides the buttons (site.css, its print
+ * section); the PDF is made without them.
  */
 (() => {
   "use strict";
@@ -21,15 +22,11 @@
   if (!source) return;
   const fr = (document.documentElement.lang || "fr").slice(0, 2) !== "en";
   const T = fr ? {
-    copy: "Copier le lien", cite: "Citer", copied: "Lien copié", cited: "Référence copiée",
-    of_iv: n => `de l’intervention ${n}`, of_p: id => `de la priorité ${id}`,
-    cite_iv: n => `l’intervention ${n}`, cite_p: id => `la priorité ${id}`,
+    copied: "Lien copié", cited: "Référence copiée",
     intervention: (n, who) => `intervention ${n} (${who})`, priority: (id, what) => `priorité ${id} (${what})`,
     manual: "Copiez ce texte (Ctrl+C ou ⌘+C) :", close: "Fermer", refused: "Copie refusée : le texte est sélectionné",
   } : {
-    copy: "Copy link", cite: "Cite", copied: "Link copied", cited: "Reference copied",
-    of_iv: n => `to intervention ${n}`, of_p: id => `to priority ${id}`,
-    cite_iv: n => `intervention ${n}`, cite_p: id => `priority ${id}`,
+    copied: "Link copied", cited: "Reference copied",
     intervention: (n, who) => `intervention ${n} (${who})`, priority: (id, what) => `priority ${id} (${what})`,
     manual: "Copy this text (Ctrl+C or ⌘+C):", close: "Close", refused: "Copying refused: the text is selected",
   };
@@ -96,43 +93,21 @@
     }
   }
 
-  function button(label, name, onclick) {
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "cite-button";
-    b.textContent = label;
-    b.setAttribute("aria-label", name);
-    b.addEventListener("click", onclick);
-    return b;
+  /* The reference to what a box is under, in the page's language. */
+  function reference(box) {
+    const id = box.dataset.for, el = document.getElementById(id);
+    const m = /^i(\d+)-/.exec(id);
+    if (m) return T.intervention(String(Number(m[1])), text(el));
+    const lead = el.querySelector("p");
+    return T.priority(id.toUpperCase(), lead ? text(lead) : id.toUpperCase());
   }
 
-  function actions(id, reference, of, what) {
-    const url = `${base}#${id}`;
-    const box = document.createElement("div");
-    box.className = "cite-actions";
-    box.dataset.for = id;
-    box.append(
-      button(T.copy, `${T.copy} ${of}`, e => copy(url, T.copied, e.currentTarget)),
-      button(T.cite, `${T.cite} ${what}`,
-             e => copy(`${data.citeCollective}, ${data.citeMeeting}, ${data.citePage}, ${reference}, ${url}`,
-                       T.cited, e.currentTarget)));
-    return box;
-  }
-
-  for (const h of document.querySelectorAll("article h2[id]")) {
-    const m = /^i(\d+)-/.exec(h.id);
-    if (!m) continue;
-    const n = String(Number(m[1]));
-    // after the heading's "Supports priorities" line, which stays next to it (hooks/priorities.py)
-    const next = h.nextElementSibling;
-    const at = next && next.classList.contains("intervention-priorities") ? next : h;
-    at.after(actions(h.id, T.intervention(n, text(h)), T.of_iv(n), T.cite_iv(n)));
-  }
-  for (const p of document.querySelectorAll("article div.priority[id]")) {
-    if (!/^p\d+$/.test(p.id)) continue;
-    const id = p.id.toUpperCase();
-    const lead = p.querySelector("p");
-    const box = actions(p.id, T.priority(id, lead ? text(lead) : id), T.of_p(id), T.cite_p(id));
-    if (lead) lead.after(box); else p.prepend(box);
-  }
+  source.closest("article").addEventListener("click", e => {
+    const b = e.target.closest(".cite-actions .cite-button");
+    const box = b && b.parentElement;
+    if (!box || !document.getElementById(box.dataset.for)) return;
+    const url = `${base}#${box.dataset.for}`;
+    if (b.dataset.cite === "link") copy(url, T.copied, b);
+    else copy(`${data.citeCollective}, ${data.citeMeeting}, ${data.citePage}, ${reference(box)}, ${url}`, T.cited, b);
+  });
 })();
