@@ -63,7 +63,12 @@ def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
     return path, parts.fragment
 
 
+CITE_BOX = re.compile(r'<div class="cite-actions"[^>]*>.*?</div>', re.S)   # Copy link / Cite (hooks/cite.py)
+
+
 def block(html: str, pid: str) -> str:
+    """A priority's block, without its Copy link / Cite buttons."""
+    html = CITE_BOX.sub("", html)
     start = html.index(f'<div class="priority" id="{pid}">')
     return html[start:html.index("</div>", start)]
 
