@@ -23,14 +23,14 @@ writes, in the page's language:
 docs/assets/js/cite.js listens to the clicks (one listener for the page) and
 makes the reference then, from the page: the heading's text, the anchor's
 number, the priority's lead sentence, the canonical URL. Nothing of a meeting
-is written in the script. Without JavaScript the boxes are hidden (Material's
-`no-js` class, assets/css/cite.css) and the heading permalinks (¶) remain;
+is written in the script. Without JavaScript the boxes are hidden (a
+`(scripting: none)` media query, assets/css/cite.css) and the heading permalinks (¶) remain;
 search skips them; the PDF drops them (hooks/pdf.py). The script and its
 stylesheet are loaded by these pages only.
 
 The buttons are written here, not by the script: made at load by cite.js,
 they cost the long record a task of 60–90 ms on Lighthouse's simulated phone
-(its blocking time 240 → 190 ms, median of 5).
+(its blocking time 240 → 200 ms, median of 5).
 """
 from __future__ import annotations
 
