@@ -42,9 +42,12 @@ def copy_project(dest: Path, pdf: bool = False) -> Path:
     return dest
 
 
-def make_build(root: Path) -> subprocess.CompletedProcess:
-    """`make build` in the copy; stdout and stderr together in .stdout."""
+def make_build(root: Path, tmpdir: Path | None = None) -> subprocess.CompletedProcess:
+    """`make build` in the copy; stdout and stderr together in .stdout.
+    tmpdir: the build's temporary folder (TMPDIR), to see what it leaves there."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if tmpdir is not None:
+        env["TMPDIR"] = str(tmpdir)
     env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
         ["make", "--no-print-directory", "build", f"PY={sys.executable}", f"VENV={READY}"],

@@ -306,8 +306,9 @@ def test_no_heading_stranded_at_a_page_bottom(pdfs, date, lang):
 # --- the PDF cache ------------------------------------------------------------------------
 
 def test_unchanged_pdfs_are_reused_and_identical(tmp_path):
-    """A second build copies the PDFs from .cache/pdf/ instead of rendering
-    them again, byte for byte the same; a change to one language's pages
+    """The first build leaves no temporary files behind. A second build
+    copies the PDFs from .cache/pdf/ instead of rendering them again, byte
+    for byte the same; a change to one language's pages
     renders that language's PDF again, and the cache forgets the old one."""
     root = copy_project(tmp_path / "project", pdf=True)
     pdfs = lambda: {p.relative_to(root / "site").as_posix(): p.read_bytes()  # noqa: E731
@@ -317,10 +318,15 @@ def test_unchanged_pdfs_are_reused_and_identical(tmp_path):
     if not MEETINGS:
         pytest.skip("no published meeting: no PDF")
     n = 2 * len(MEETINGS)
-    first = make_build(root)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    first = make_build(root, tmpdir=tmp)
     assert first.returncode == 0, first.stdout[-3000:]
     built = pdfs()
     assert len(built) == n and "from .cache/pdf/" not in first.stdout
+    # WeasyPrint's copies of the fonts (1.5 MB a PDF) are not left behind
+    left = sorted(p.name for p in tmp.iterdir() if p.name.startswith(("weasyprint-", "pdf-render-")))
+    assert not left, f"the PDF renders left {left} in the temporary folder"
     assert sorted(p.read_bytes() for p in cache.glob("*.pdf")) == sorted(built.values())
 
     second = make_build(root)
@@ -362,3 +368,75 @@ def test_the_cover_counts_the_attendees_in_words_that_agree(pdfs, date, lang):
     noun = {"fr": ("personne", "personnes"), "en": ("person", "people")}[lang][n != 1]
     cover = " ".join(pdfs[date, lang][1][0].split())
     assert re.search(rf"(?<!\d){n} {noun}\b", cover), cover[:600]
+
+
+# --- the renders beside the build -------------------------------------------------------
+
+def _doc(body: str) -> str:
+    return f'<!doctype html><html lang="fr"><head><link rel="stylesheet" href="pdf.css"></head><body>{body}</body></html>'
+
+
+@pytest.fixture
+def renders(tmp_path, monkeypatch):
+    """hooks/pdf.py's queue, with its cache and the renders' temporary folders in tmp_path."""
+    import tempfile
+
+    import pdf
+    monkeypatch.setattr(pdf, "CACHE", tmp_path / "cache")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    yield pdf
+    pdf._abort()
+
+
+def test_a_failed_render_fails_the_build_naming_the_meeting_and_leaves_nothing(renders, tmp_path):
+    """One meeting's PDF cannot be made (it would load an outside file): the
+    build stops with that meeting's name and the reason, the other renders
+    are stopped, and no process or temporary folder is left."""
+    site = tmp_path / "site" / "pdf"
+    bad = site / "compte-rendu-2031-01-02-fr.pdf"
+    renders._submit(_doc('<img src="http://127.0.0.1:9/pixel.png" alt="">'), bad)
+    for day in ("03", "04", "05"):
+        renders._submit(_doc("<p>" + "Texte du compte-rendu. " * 3000 + "</p>"), site / f"compte-rendu-2031-01-{day}-fr.pdf")
+    jobs = renders._RUNNING + renders._WAITING
+    assert len(jobs) == 4 and len(renders._RUNNING) <= renders._CPUS
+    with pytest.raises(renders.BuildError) as err:
+        renders._finish_all()
+    message = "\n".join(err.value.problems)
+    assert "compte-rendu-2031-01-02-fr.pdf (docs/reunions/2031-01-02/)" in message, message
+    assert "http://127.0.0.1:9/pixel.png" in message, message
+    assert not bad.exists()
+    assert not any(job.process is not None and job.process.is_alive() for job in jobs)
+    assert not renders._RUNNING and not renders._WAITING
+    assert not list((tmp_path / "tmp").iterdir()), "temporary folders left behind"
+
+
+def test_a_render_over_its_time_is_stopped_and_named(renders, tmp_path, monkeypatch):
+    monkeypatch.setattr(renders, "TIME_LIMIT", 0.5)
+    target = tmp_path / "site" / "pdf" / "compte-rendu-2031-01-02-fr.pdf"
+    renders._submit(_doc("<p>" + "Texte du compte-rendu. " * 20000 + "</p>"), target)
+    job, = renders._RUNNING
+    with pytest.raises(renders.BuildError) as err:
+        renders._finish_all()
+    message = "\n".join(err.value.problems)
+    assert "compte-rendu-2031-01-02-fr.pdf (docs/reunions/2031-01-02/)" in message and "0.5 s" in message, message
+    assert not job.process.is_alive() and not target.exists()
+    assert not list((tmp_path / "tmp").iterdir()), "temporary folders left behind"
+
+
+def test_renders_run_one_per_cpu_and_start_as_others_end(renders, tmp_path):
+    """Queued PDFs start as others end, without the build waiting: each is
+    kept in the cache, and the cache keeps only this build's PDFs."""
+    site = tmp_path / "site" / "pdf"
+    targets = [site / f"compte-rendu-2031-01-0{d}-fr.pdf" for d in range(1, 2 + renders._CPUS)]
+    stale = tmp_path / "cache" / ("0" * 64 + ".pdf")
+    stale.parent.mkdir()
+    stale.write_bytes(b"%PDF-1.7 an old meeting")
+    for i, target in enumerate(targets):
+        renders._submit(_doc(f"<h2>Réunion {i}</h2>" + "<p>Texte du compte-rendu.</p>" * 300), target)
+    assert len(renders._RUNNING) == renders._CPUS and len(renders._WAITING) == 1
+    renders._finish_all()
+    assert all(PdfReader(t).pages for t in targets)
+    cached = sorted(p.read_bytes() for p in (tmp_path / "cache").glob("*.pdf"))
+    assert cached == sorted(t.read_bytes() for t in targets), "the cache holds this build's PDFs only"
+    assert not renders._RUNNING and not renders._WAITING
