@@ -1,27 +1,29 @@
 """One PDF per meeting and language, typeset by WeasyPrint.
 
 on_page_content keeps the HTML of every meeting page as the site built it
-(all other hooks have run, French spacing included); on_env of the same
-language (every page has its content by then) assembles it into
-overrides/pdf/meeting.html, styled by overrides/pdf/pdf.css with the
-vendored Noto fonts, for <site>/pdf/compte-rendu-DATE-fr.pdf and
-<site>/en/pdf/compte-rendu-DATE-en.pdf.
+(all other hooks have run, French spacing included); on_post_build of the
+same language assembles it into overrides/pdf/meeting.html, styled by
+overrides/pdf/pdf.css with the vendored Noto fonts, and writes
+<site>/pdf/compte-rendu-DATE-fr.pdf and <site>/en/pdf/compte-rendu-DATE-en.pdf.
 
 Site chrome (permalinks, the meeting header, the "annex not available" box)
 is left out; internal links become page references, external URLs are
 printed. Dates come from git (or SOURCE_DATE_EPOCH), never from the clock,
 so that one commit always gives the same bytes.
 
-Each PDF renders in its own forked process, one per CPU at a time, queued at
-on_env and started as others end (checked at each page written), while the
-build goes on: the French PDFs while the French pages are written and the
-English ones built. The very last on_post_build (after the other languages
-and Pagefind) waits for them all. A fresh process per PDF keeps the bytes
-independent of what else was rendered, and of in which order. Almost all
-the time goes into WeasyPrint: about 7 s of CPU for today's 27 pages, a third
-of it for a second and third layout pass over the pages with page numbers
-of other pages (target-counter: the contents, the page references) and a
-seventh for drawing the contents' dot leaders, one text box per dot.
+Each PDF renders in its own forked process, one per CPU at a time, while the
+build goes on (the French PDF while the English pages are built); the last
+language's on_post_build waits for them all. A fresh process per PDF keeps
+the bytes independent of what else was rendered, and of in which order.
+Almost all the time goes into WeasyPrint, about 7 s of CPU for today's 27
+pages (measured at 2 CPUs): the page numbers of the contents and of the
+page references (target-counter) cost it a second and a third layout pass
+over the pages that have them (a third of the layout), and the contents'
+dot leaders are drawn one text box per dot (a seventh of the whole).
+Starting the renders earlier (as soon as a language's pages have their
+content) was measured to gain nothing on 2 CPUs: the English PDF cannot
+start before the English pages are read, and renders beside the build slow
+it down as much as they save.
 
 A PDF is rendered again only when something it is made of changed: the
 print HTML of the meeting (its pages, dates, strings), the template, styles
@@ -43,15 +45,13 @@ import subprocess
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 import tinyhtml5
 from markupsafe import Markup
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 
 from common import DEFAULT_LANG, MEETING_PAGE, ROOT, BuildError, format_date, serving
 from meetings import T, draft_dates, load_meetings, pdf_name, reading_order
@@ -127,11 +127,16 @@ ON_DEMAND = {"fr": "PDF produit à la demande : <code>make pdf</code>",
 PDF_LINK = re.compile(r'(<a\b[^>]*href="[^"]*compte-rendu-\d{4}-\d{2}-\d{2}-([a-z]{2})\.pdf"[^>]*>.*?</a>)', re.S)
 
 
-def on_env(env, config, files):
-    """Every page of this language has its content: each meeting's PDF is
-    queued now, and renders while the build writes the pages."""
+def on_post_page(output, page, config):
+    if not serving():
+        return output
+    return PDF_LINK.sub(lambda m: f'{m.group(1)} <small class="pdf-on-demand">({ON_DEMAND.get(m.group(2), ON_DEMAND["en"])})</small>',
+                        output)
+
+
+def on_post_build(config):
     if serving():
-        return env
+        return
     meetings = load_meetings(Path(config.docs_dir)) if _PAGES else {}
     for (lang, date), pages in sorted(_PAGES.items()):
         meeting = meetings.get(lang, {}).get(date)
@@ -140,35 +145,23 @@ def on_env(env, config, files):
         # static-i18n keeps site_dir and writes the other languages under /LANG/
         root = Path(config.site_dir) / ("" if lang == DEFAULT_LANG else lang)
         target = root / "pdf" / pdf_name(date, lang)
-        _submit(build_html(lang, date, meeting, pages, Path(config.docs_dir)), target)
-    _PAGES.clear()
-    return env
-
-
-def on_post_page(output, page, config):
-    if not serving():
-        _pump()   # a render has ended: the next one starts
-        return output
-    return PDF_LINK.sub(lambda m: f'{m.group(1)} <small class="pdf-on-demand">({ON_DEMAND.get(m.group(2), ON_DEMAND["en"])})</small>',
-                        output)
-
-
-@event_priority(-300)   # the very last: after static-i18n's other languages (-100) and Pagefind (-200)
-def on_post_build(config):
-    if serving() or _nested(config):
-        _pump()
-        return
-    _finish_all()
+        _start(build_html(lang, date, meeting, pages, Path(config.docs_dir)), target)
+    if _last_build(config):
+        _finish_all()
 
 
 def on_build_error(error):
+    """A failed build (a PDF of an earlier language, or any other hook): the renders under way are stopped."""
     _abort()
 
 
-def _nested(config) -> bool:
-    """static-i18n builds the other languages from the first one's on_post_build."""
+def _last_build(config) -> bool:
+    """static-i18n builds its default language, then the others in their order."""
     i18n = config.plugins.get("i18n")
-    return i18n is not None and getattr(i18n, "building", False)
+    if i18n is None:
+        return True
+    others = [lang for lang in i18n.build_languages if lang != i18n.default_language]
+    return i18n.current_language == (others or [i18n.default_language])[-1]
 
 
 # --- assembling the print document ------------------------------------------------
@@ -367,21 +360,7 @@ def _inside(el: ET.Element, anchor: str, parents: dict) -> bool:
 
 _FORK = multiprocessing.get_context("fork")
 _CPUS = len(os.sched_getaffinity(0))
-
-
-@dataclass
-class _Job:
-    html: str
-    target: Path
-    cached: Path                   # where .cache/pdf/ keeps it
-    process: multiprocessing.Process | None = None
-    receive: Connection | None = None   # the child's (ok, message)
-    tmp: str = ""                  # the child's temporary folder
-    started: float = 0.0
-
-
-_WAITING: list[_Job] = []
-_RUNNING: list[_Job] = []
+_RUNNING: list[tuple] = []   # (process, receiving end of its pipe, target, cache file, temporary folder)
 _USED: set[str] = set()      # cache files of this build
 
 
@@ -451,8 +430,7 @@ def _fetcher():
     return Sealed(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
 
 
-def _submit(html: str, target: Path) -> None:
-    """Copy the PDF from .cache/pdf/ if it is made of the same things, else queue its render."""
+def _start(html: str, target: Path) -> None:
     import weasyprint  # noqa: F401  (imported once, before the forks)
 
     check_limits(html, target)
@@ -464,25 +442,14 @@ def _submit(html: str, target: Path) -> None:
         shutil.copyfile(cached, target)
         log.info(f"{target.name}: unchanged, from .cache/pdf/")
         return
-    _WAITING.append(_Job(html, target, cached))
-    _pump()
-
-
-def _pump() -> None:
-    """Collect the renders that have ended and start waiting ones, one per
-    CPU at a time; never waits."""
-    for job in [job for job in _RUNNING if job.receive.poll(0)]:
-        _RUNNING.remove(job)
-        _finish(job)
-    while _WAITING and len(_RUNNING) < _CPUS:
-        job = _WAITING.pop(0)
-        job.receive, send = _FORK.Pipe(duplex=False)
-        job.tmp = tempfile.mkdtemp(prefix="pdf-render-")
-        job.process = _FORK.Process(target=_render, args=(job.html, job.target, job.tmp, send), daemon=True)
-        job.process.start()
-        send.close()
-        job.started = time.monotonic()
-        _RUNNING.append(job)
+    while len(_RUNNING) >= _CPUS:
+        _finish(*_RUNNING.pop(0))
+    receive, send = _FORK.Pipe(duplex=False)
+    tmp = tempfile.mkdtemp(prefix="pdf-render-")
+    process = _FORK.Process(target=_render, args=(html, target, tmp, send), daemon=True)
+    process.start()
+    send.close()
+    _RUNNING.append((process, receive, target, cached, tmp))
 
 
 def _render(html: str, target: Path, tmp: str, send) -> None:
@@ -492,7 +459,7 @@ def _render(html: str, target: Path, tmp: str, send) -> None:
     when its font configuration is garbage-collected, which never happens in
     a child that ends with os._exit: each render left 1.5 MB in /tmp. The
     child's temporary files go into a folder of its own (tmp), which the
-    parent removes when the child has ended, stopped or been killed."""
+    parent removes when the child has ended or been stopped."""
     start, cpu = time.perf_counter(), time.process_time()
     tempfile.tempdir = tmp
     try:
@@ -508,41 +475,33 @@ def _render(html: str, target: Path, tmp: str, send) -> None:
                          f"(CPU {time.process_time() - cpu:.1f} s)"))
 
 
-def _finish(job: _Job) -> None:
-    """Wait for the child's report (at most until its time is up), then keep the PDF."""
+def _finish(process, receive, target: Path, cached: Path, tmp: str) -> None:
     try:
-        if not job.receive.poll(max(0.0, job.started + TIME_LIMIT - time.monotonic())):
-            job.process.kill()
-            job.process.join()
-            raise BuildError([f"{_where(job.target)}: the PDF took more than {TIME_LIMIT} s to render and was "
+        if not receive.poll(TIME_LIMIT):
+            process.kill()
+            process.join()
+            raise BuildError([f"{_where(target)}: the PDF took more than {TIME_LIMIT} s to render and was "
                               "stopped: shorten or simplify the meeting's pages"])
         try:
-            ok, message = job.receive.recv()
+            ok, message = receive.recv()
         except EOFError:
-            ok, message = False, f"{job.target.name}: the PDF process stopped (exit code {job.process.exitcode})"
-        job.process.join()
+            ok, message = False, f"{target.name}: the PDF process stopped (exit code {process.exitcode})"
+        process.join()
     finally:
-        shutil.rmtree(job.tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     if not ok:
         raise BuildError([message])
     log.info(message)
     CACHE.mkdir(parents=True, exist_ok=True)
-    partial = job.cached.with_suffix(".part")
-    shutil.copyfile(job.target, partial)
-    partial.replace(job.cached)   # never a half-written file under a valid name
+    partial = cached.with_suffix(".part")
+    shutil.copyfile(target, partial)
+    partial.replace(cached)   # never a half-written file under a valid name
 
 
 def _finish_all() -> None:
-    """At the end of the build: wait for every PDF, then forget the cached PDFs
-    that no meeting is made of any more."""
     try:
-        while _WAITING or _RUNNING:
-            _pump()
-            if _RUNNING:
-                oldest = min(job.started for job in _RUNNING)
-                if not wait([job.receive for job in _RUNNING],
-                            timeout=max(0.0, oldest + TIME_LIMIT - time.monotonic())):
-                    _finish(min(_RUNNING, key=lambda job: job.started))   # its time is up: stopped, reported
+        while _RUNNING:
+            _finish(*_RUNNING.pop(0))
         for old in CACHE.glob("*.pdf") if CACHE.is_dir() else []:
             if old.name not in _USED:   # no meeting of this build is made of it any more
                 old.unlink()
@@ -551,12 +510,11 @@ def _finish_all() -> None:
 
 
 def _abort() -> None:
-    for job in _RUNNING:
-        job.process.kill()
-        job.process.join()
-        shutil.rmtree(job.tmp, ignore_errors=True)
+    for process, _, _, _, tmp in _RUNNING:
+        process.kill()
+        process.join()
+        shutil.rmtree(tmp, ignore_errors=True)
     _RUNNING.clear()
-    _WAITING.clear()
     _USED.clear()
 
 

@@ -378,7 +378,7 @@ def _doc(body: str) -> str:
 
 @pytest.fixture
 def renders(tmp_path, monkeypatch):
-    """hooks/pdf.py's queue, with its cache and the renders' temporary folders in tmp_path."""
+    """hooks/pdf.py's renders, with its cache and their temporary folders in tmp_path."""
     import tempfile
 
     import pdf
@@ -391,52 +391,56 @@ def renders(tmp_path, monkeypatch):
 
 def test_a_failed_render_fails_the_build_naming_the_meeting_and_leaves_nothing(renders, tmp_path):
     """One meeting's PDF cannot be made (it would load an outside file): the
-    build stops with that meeting's name and the reason, the other renders
-    are stopped, and no process or temporary folder is left."""
+    build stops with that meeting's name and the reason; MkDocs' build-error
+    event stops the other renders, and no process or temporary folder is left."""
     site = tmp_path / "site" / "pdf"
     bad = site / "compte-rendu-2031-01-02-fr.pdf"
-    renders._submit(_doc('<img src="http://127.0.0.1:9/pixel.png" alt="">'), bad)
-    for day in ("03", "04", "05"):
-        renders._submit(_doc("<p>" + "Texte du compte-rendu. " * 3000 + "</p>"), site / f"compte-rendu-2031-01-{day}-fr.pdf")
-    jobs = renders._RUNNING + renders._WAITING
-    assert len(jobs) == 4 and len(renders._RUNNING) <= renders._CPUS
+    processes = []
     with pytest.raises(renders.BuildError) as err:
+        renders._start(_doc('<img src="http://127.0.0.1:9/pixel.png" alt="">'), bad)
+        for day in ("03", "04", "05"):
+            processes += [job[0] for job in renders._RUNNING]
+            renders._start(_doc("<p>" + "Texte du compte-rendu. " * 3000 + "</p>"),
+                           site / f"compte-rendu-2031-01-{day}-fr.pdf")
+        processes += [job[0] for job in renders._RUNNING]
         renders._finish_all()
+    renders.on_build_error(err.value)
     message = "\n".join(err.value.problems)
     assert "compte-rendu-2031-01-02-fr.pdf (docs/reunions/2031-01-02/)" in message, message
     assert "http://127.0.0.1:9/pixel.png" in message, message
     assert not bad.exists()
-    assert not any(job.process is not None and job.process.is_alive() for job in jobs)
-    assert not renders._RUNNING and not renders._WAITING
+    assert processes and not any(p.is_alive() for p in processes)
+    assert not renders._RUNNING
     assert not list((tmp_path / "tmp").iterdir()), "temporary folders left behind"
 
 
 def test_a_render_over_its_time_is_stopped_and_named(renders, tmp_path, monkeypatch):
     monkeypatch.setattr(renders, "TIME_LIMIT", 0.5)
     target = tmp_path / "site" / "pdf" / "compte-rendu-2031-01-02-fr.pdf"
-    renders._submit(_doc("<p>" + "Texte du compte-rendu. " * 20000 + "</p>"), target)
-    job, = renders._RUNNING
+    renders._start(_doc("<p>" + "Texte du compte-rendu. " * 20000 + "</p>"), target)
+    process = renders._RUNNING[0][0]
     with pytest.raises(renders.BuildError) as err:
         renders._finish_all()
     message = "\n".join(err.value.problems)
     assert "compte-rendu-2031-01-02-fr.pdf (docs/reunions/2031-01-02/)" in message and "0.5 s" in message, message
-    assert not job.process.is_alive() and not target.exists()
+    assert not process.is_alive() and not target.exists()
     assert not list((tmp_path / "tmp").iterdir()), "temporary folders left behind"
 
 
-def test_renders_run_one_per_cpu_and_start_as_others_end(renders, tmp_path):
-    """Queued PDFs start as others end, without the build waiting: each is
-    kept in the cache, and the cache keeps only this build's PDFs."""
+def test_renders_run_one_per_cpu_and_the_cache_keeps_this_builds_only(renders, tmp_path):
     site = tmp_path / "site" / "pdf"
-    targets = [site / f"compte-rendu-2031-01-0{d}-fr.pdf" for d in range(1, 2 + renders._CPUS)]
+    targets = [site / f"compte-rendu-2031-01-0{d}-fr.pdf" for d in range(1, renders._CPUS + 2)]
     stale = tmp_path / "cache" / ("0" * 64 + ".pdf")
     stale.parent.mkdir()
     stale.write_bytes(b"%PDF-1.7 an old meeting")
+    most = 0
     for i, target in enumerate(targets):
-        renders._submit(_doc(f"<h2>Réunion {i}</h2>" + "<p>Texte du compte-rendu.</p>" * 300), target)
-    assert len(renders._RUNNING) == renders._CPUS and len(renders._WAITING) == 1
+        renders._start(_doc(f"<h2>Réunion {i}</h2>" + "<p>Texte du compte-rendu.</p>" * 300), target)
+        most = max(most, len(renders._RUNNING))
+    assert most == renders._CPUS
     renders._finish_all()
     assert all(PdfReader(t).pages for t in targets)
     cached = sorted(p.read_bytes() for p in (tmp_path / "cache").glob("*.pdf"))
     assert cached == sorted(t.read_bytes() for t in targets), "the cache holds this build's PDFs only"
-    assert not renders._RUNNING and not renders._WAITING
+    assert not renders._RUNNING
+    assert not list((tmp_path / "tmp").iterdir()), "temporary folders left behind"
