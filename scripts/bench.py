@@ -196,6 +196,9 @@ def plain_config(project: Path, generated: dict[str, str] | None = None) -> Path
 
 # --- building ----------------------------------------------------------------------
 
+RENDERED = re.compile(r"\.pdf, \d+ pages, [\d.]+ s \(CPU ([\d.]+) s\)")   # hooks/pdf.py's line for a PDF rendered
+
+
 def child_build(config_file: str, site_dir: str) -> None:
     """Run in a subprocess: `mkdocs build` through the API, timing each hook.
 
@@ -212,6 +215,15 @@ def child_build(config_file: str, site_dir: str) -> None:
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    renders: list[float] = []   # CPU seconds of each PDF render, as hooks/pdf.py reports it
+
+    class Renders(logging.Handler):
+        def emit(self, record):
+            m = RENDERED.search(record.getMessage())
+            if m:
+                renders.append(float(m.group(1)))
+
+    logging.getLogger("mkdocs.plugins.pdf").addHandler(Renders(logging.INFO))
     os.chdir(Path(config_file).parent)
     cfg = load_config(config_file=config_file, site_dir=site_dir)
     spent: dict[str, float] = defaultdict(float)
@@ -253,7 +265,7 @@ def child_build(config_file: str, site_dir: str) -> None:
     hooks = sys.modules.get("common")   # the hooks' shared module (the plain build has no hooks)
     if hooks is not None and Path(config_file).resolve().parent not in Path(hooks.__file__).resolve().parents:
         raise SystemExit(f"bench: the build used {hooks.__file__}, not the project copy's hooks")
-    print(json.dumps({"hooks": dict(spent), "pages": len(pages), "generated": generated}))
+    print(json.dumps({"hooks": dict(spent), "pages": len(pages), "generated": generated, "renders": renders}))
 
 
 def cpu_of_children() -> float:
@@ -283,7 +295,7 @@ def run_build(project: Path, config: Path, site: Path, label: str) -> dict:
     pdfs = sorted(site.rglob("*.pdf"))
     log(f"  {label}: {wall:.1f} s (CPU {cpu:.1f} s), {result['pages']} pages, {len(pdfs)} PDFs")
     return {"wall": wall, "cpu": cpu, "hooks": result["hooks"], "pages": result["pages"],
-            "generated": result["generated"], "pdfs": len(pdfs)}
+            "generated": result["generated"], "pdfs": len(pdfs), "renders": result["renders"]}
 
 
 # --- page sizes ------------------------------------------------------------------------
@@ -799,8 +811,11 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                          f"pages rendered: {full['pages']} full, {plain['pages']} plain",
                          f"≤ {BUILD_FACTOR} × plain + {PDF_SECONDS:.0f} s × PDF = {budget:.0f} s",
                          verdict(full["wall"] <= budget)))
+            renders = sorted(full["renders"])
+            cpu_each = (f"; each render {renders[len(renders) // 2]:.1f} s of CPU (median of {len(renders)}, "
+                        f"{renders[0]:.1f}–{renders[-1]:.1f})" if renders else "")
             rows.append((f"  of which PDF step, {n} meetings",
-                         f"{pdf:.1f} s ({pdf / full['pdfs']:.2f} s per PDF)" if full["pdfs"] else "n/a (no PDF)",
+                         f"{pdf:.1f} s ({pdf / full['pdfs']:.2f} s per PDF{cpu_each})" if full["pdfs"] else "n/a (no PDF)",
                          f"≤ {PDF_SECONDS:.0f} s per PDF", verdict(pdf <= PDF_SECONDS * full["pdfs"]
                                                                     if full["pdfs"] else None)))
             rest = full["wall"] - pdf

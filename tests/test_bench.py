@@ -315,3 +315,24 @@ def test_save_rows_show_cpu_time_when_measured():
     full = {"first": 20.0, "saves": [4.0], "first_cpu": 5.0, "cpu": [0.9]}
     rows = bench.save_rows(120, full, None, ["x"])
     assert rows[0][1] == "4.0 s (CPU 0.9 s)" and rows[1][1] == "20.0 s (CPU 5.0 s)"
+
+
+def test_the_render_time_the_bench_reads_is_the_one_the_pdf_hook_reports(tmp_path):
+    """bench.RENDERED reads the CPU of a PDF render from the line
+    hooks/pdf.py logs for it: a render in this process, its line read back."""
+    import multiprocessing
+
+    import pdf
+    receive, send = multiprocessing.Pipe(duplex=False)
+    doc = '<!doctype html><html lang="fr"><head><link rel="stylesheet" href="pdf.css"></head><body><p>x</p></body></html>'
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    old = __import__("tempfile").tempdir
+    try:
+        pdf._render(doc, tmp_path / "compte-rendu-2031-01-02-fr.pdf", str(tmp), send)
+    finally:
+        __import__("tempfile").tempdir = old
+    ok, message = receive.recv()
+    assert ok, message
+    m = bench.RENDERED.search(message)
+    assert m and 0 <= float(m.group(1)) < 600, message
