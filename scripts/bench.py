@@ -52,6 +52,7 @@ import re
 import resource
 import shutil
 import socketserver
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -812,8 +813,8 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                          f"≤ {BUILD_FACTOR} × plain + {PDF_SECONDS:.0f} s × PDF = {budget:.0f} s",
                          verdict(full["wall"] <= budget)))
             renders = sorted(full["renders"])
-            cpu_each = (f"; each render {renders[len(renders) // 2]:.1f} s of CPU (median of {len(renders)}, "
-                        f"{renders[0]:.1f}–{renders[-1]:.1f})" if renders else "")
+            cpu_each = (f"; each render {statistics.median(renders):.1f} s of CPU, median of {len(renders)}, "
+                        f"{renders[0]:.1f}–{renders[-1]:.1f}" if renders else "")
             rows.append((f"  of which PDF step, {n} meetings",
                          f"{pdf:.1f} s ({pdf / full['pdfs']:.2f} s per PDF{cpu_each})" if full["pdfs"] else "n/a (no PDF)",
                          f"≤ {PDF_SECONDS:.0f} s per PDF", verdict(pdf <= PDF_SECONDS * full["pdfs"]
