@@ -273,8 +273,11 @@ def _free_port() -> int:
 
 
 def test_mkdocs_serve_shows_the_draft_with_its_banner(light):
+    """… and, stopped by SIGTERM, leaves no copy of the site in the temporary folder."""
     port = _free_port()
-    env = dict(_env(False), GIT_CEILING_DIRECTORIES=str(light.parent))
+    tmp = light.parent / "serve-tmp"
+    tmp.mkdir(exist_ok=True)
+    env = dict(_env(False), GIT_CEILING_DIRECTORIES=str(light.parent), TMPDIR=str(tmp))
     log = light.parent / "serve.log"   # a file, not a pipe: a full pipe would stop the server
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "--no-livereload",
@@ -300,3 +303,5 @@ def test_mkdocs_serve_shows_the_draft_with_its_banner(light):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+    left = sorted(p.name for p in tmp.iterdir())
+    assert not left, f"mkdocs serve, stopped by SIGTERM, left {left} in the temporary folder"
