@@ -61,6 +61,12 @@ def record_html(site_dir: Path, meeting: str, prefix: str = "") -> str:
     return html[html.index("<article"):html.index("</article>")]
 
 
+def without_cite_buttons(html: str, count: int = 0) -> str:
+    """HTML read as text, without the Copy link / Cite boxes (hooks/cite.py)
+    that follow each intervention heading and priority lead."""
+    return re.sub(r'<div class="cite-actions"[^>]*>.*?</div>', "", html, count=count, flags=re.S)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 import archive
-from conftest import ROOT, record_page
+from conftest import ROOT, record_page, without_cite_buttons
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import meeting_data as L  # noqa: E402
@@ -63,12 +63,9 @@ def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
     return path, parts.fragment
 
 
-CITE_BOX = re.compile(r'<div class="cite-actions"[^>]*>.*?</div>', re.S)   # Copy link / Cite (hooks/cite.py)
-
-
 def block(html: str, pid: str) -> str:
     """A priority's block, without its Copy link / Cite buttons."""
-    html = CITE_BOX.sub("", html)
+    html = without_cite_buttons(html)
     start = html.index(f'<div class="priority" id="{pid}">')
     return html[start:html.index("</div>", start)]
 

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 import archive
+from conftest import without_cite_buttons
 
 ORGS: dict = yaml.safe_load((archive.DATA / "organisations.yml").read_text(encoding="utf-8"))
 LANGS = archive.LANGS
@@ -129,7 +130,7 @@ def test_each_intervention_links_to_its_place_with_its_first_words(site, key, la
         # the first words are the intervention's own: its section of the record starts with them
         section = record[record.index(f'id="{i["anchor"]}"'):]
         section = section[section.index("</h2>"):]
-        section = re.sub(r'<div class="cite-actions"[^>]*>.*?</div>', "", section, count=1, flags=re.S)  # the buttons
+        section = without_cite_buttons(section, count=1)
         section = plain(re.sub(r'<p class="intervention-priorities">.*?</p>', "", section, count=1, flags=re.S))
         words = i["excerpt"].removesuffix("…").strip()
         assert section.startswith(words), f"{key} {i['anchor']} ({lang}): {words[:60]!r} is not how it starts"
