@@ -15,11 +15,13 @@ Each PDF renders in its own forked process, one per CPU at a time, while the
 build goes on (the French PDF while the English pages are built); the last
 language's on_post_build waits for them all. A fresh process per PDF keeps
 the bytes independent of what else was rendered, and of in which order.
-Almost all the time goes into WeasyPrint, about 7 s of CPU for today's 27
-pages (measured at 2 CPUs): the page numbers of the contents and of the
-page references (target-counter) cost it a second and a third layout pass
-over the pages that have them (a third of the layout), and the contents'
-dot leaders are drawn one text box per dot (a seventh of the whole).
+Almost all the time goes into WeasyPrint, 4 to 7.5 s of CPU for today's 27
+pages (the same render, on different days of the same shared machine): the
+page numbers of the contents and of the page references (target-counter)
+cost it a second and a third layout pass over the 8 pages that have them
+(a third of the layout; the third pass is a WeasyPrint 70.0 defect, see
+README.md, Performance), and the contents' dot leaders are drawn one text
+box per dot (a seventh of the whole).
 Starting the renders earlier (as soon as a language's pages have their
 content) was measured to gain nothing on 2 CPUs: the English PDF cannot
 start before the English pages are read, and renders beside the build slow
