@@ -1,6 +1,7 @@
 """The benchmark's own parts: synthetic meetings and measuring helpers.
 
-Fast: no build and no browser here (`make bench` does those). Synthetic
+Fast: no build of the site and no browser here (`make bench` does those;
+one test serves a one-page plain site). Synthetic
 meetings are generated in a temporary copy and checked with the site's own
 metadata validation (hooks/meetings.py).
 """
@@ -336,3 +337,31 @@ def test_the_render_time_the_bench_reads_is_the_one_the_pdf_hook_reports(tmp_pat
     assert ok, message
     m = bench.RENDERED.search(message)
     assert m and 0 <= float(m.group(1)) < 600, message
+
+
+def test_the_preview_servers_are_stopped_as_by_ctrl_c_and_leave_nothing_in_tmp(tmp_path):
+    """serve_saves on a plain one-page site (plain `mkdocs serve`, no hooks of
+    ours): a save is seen, and once the server is stopped, MkDocs has removed
+    its copy of the site from the temporary folder; also when the bench runs
+    with SIGINT ignored, as a background job does."""
+    import os
+    import signal
+
+    project = tmp_path / "site"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: Essai\n", encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Essai\n\nUne phrase.\n", encoding="utf-8")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp), NO_MKDOCS_2_WARNING="1")
+    port = bench._free_port()
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)   # as in a background job
+    try:
+        result = bench.serve_saves(project, [sys.executable, "-m", "mkdocs", "serve",
+                                             "--dev-addr", f"127.0.0.1:{port}"],
+                                   [("docs/index.md", "")], port, env, timeout=120)
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    assert len(result["saves"]) == 1 and result["saves"][0] >= 0
+    left = sorted(p.name for p in tmp.iterdir())
+    assert not left, f"the stopped server left {left} in the temporary folder"
