@@ -469,8 +469,15 @@ def serve_saves(project: Path, cmd: list[str], edits: list[tuple[str, str]], por
 
     edits: (source file under the project, URL path). Returns {"first": s, "saves": [s, …]}."""
     out = open(project / f"serve-{port}.log", "w")
-    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
-                            start_new_session=True, preexec_fn=_interruptible)
+    # Ctrl+C (SIGINT) must act in the server even when the bench runs in the
+    # background, where the shell has it ignored: an ignored signal stays
+    # ignored through exec, a handled one is reset to its default.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     base = f"http://127.0.0.1:{port}/"
     try:
         first = wait_for(base + edits[0][1], lambda body: True, proc, timeout)
@@ -488,13 +495,6 @@ def serve_saves(project: Path, cmd: list[str], edits: list[tuple[str, str]], por
     finally:
         stop_server(proc)
         out.close()
-
-
-def _interruptible() -> None:
-    """In the server's process, before it starts: Ctrl+C (SIGINT) acts, even
-    when the bench itself runs in the background, where the shell has it
-    ignored and every child would inherit that."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_server(proc: subprocess.Popen, timeout: float = 30) -> None:
