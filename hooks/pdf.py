@@ -20,8 +20,8 @@ pages (the same render, on different days of the same shared machine): the
 page numbers of the contents and of the page references (target-counter)
 cost it a second and a third layout pass over the 8 pages that have them
 (a third of the layout; the third pass is a WeasyPrint 70.0 defect, see
-README.md, Performance), and the contents' dot leaders are drawn one text
-box per dot (a seventh of the whole).
+README.md, Performance). The contents' dot leaders are a background
+(overrides/pdf/pdf.css), not CSS leader(), which writes each dot as tagged text.
 Starting the renders earlier (as soon as a language's pages have their
 content) was measured to gain nothing on 2 CPUs: the English PDF cannot
 start before the English pages are read, and renders beside the build slow

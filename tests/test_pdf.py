@@ -5,6 +5,7 @@ Markdown pages, the original minutes), never from the PDF itself.
 """
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -84,18 +85,40 @@ def outline_titles(reader: PdfReader) -> list[tuple[str, int]]:
     return out
 
 
-def toc_entries(texts: list[str]) -> list[tuple[str, int]]:
-    """(title, page) pairs read from the contents pages (dot leaders)."""
-    entries, pending = [], ""
-    for text in texts[1:6]:
-        for line in text.splitlines():
-            line = line.strip()
-            m = re.match(r"^(.*?)[\s.]*\.\s*(\d+)$", line)
-            if m:
-                entries.append(((pending + " " + m.group(1)).strip(), int(m.group(2))))
-                pending = ""
-            elif entries or pending or line in ("Sommaire", "Contents"):
-                pending = "" if line in ("Sommaire", "Contents") else (pending + " " + line).strip()
+MM = 72 / 25.4   # PDF points in a millimetre
+
+
+def toc_entries(reader: PdfReader) -> list[tuple[str, int]]:
+    """(title, page) pairs read from the contents pages, by where their text
+    is on the page: a page number alone at the right margin, level with the
+    last line of its title. The dot leaders between them are drawn, not
+    text (see test_the_contents_dot_leaders_are_drawn_not_text)."""
+    entries, title = [], []
+    for page in reader.pages[1:]:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        runs, header = [], set()
+
+        def visit(text, cm, tm, font, size):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if y >= height - 25 * MM:   # the running header (pdf.css: @page margins)
+                header.add(text.strip())
+            elif text.strip() and y > 24 * MM:
+                runs.append((round(y, 1), x, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        if not header & {"Sommaire", "Contents"}:
+            if entries:
+                break   # past the contents
+            continue
+        numbers = {y: int(t) for y, x, t in runs if t.isdigit() and x > width / 2}
+        for y, x, t in runs:
+            if t in ("Sommaire", "Contents") or (y in numbers and t.isdigit() and x > width / 2):
+                continue
+            title.append(t)
+            if y in numbers:
+                entries.append((" ".join(title), numbers[y]))
+                title = []
     return entries
 
 
@@ -122,7 +145,7 @@ def test_page_count_is_sane(pdfs, date, lang):
 @pytest.mark.parametrize("date,lang", CASES)
 def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
     reader, texts = pdfs[date, lang]
-    entries = toc_entries(texts)
+    entries = toc_entries(reader)
     for title, page in entries:
         assert 1 <= page <= len(texts), (title, page)
         assert norm(title)[:40] in norm(texts[page - 1]), f"TOC: '{title}' is not on page {page}"
@@ -132,6 +155,56 @@ def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
     assert interventions and len(entries) >= len(interventions), entries
     for h in interventions:
         assert norm(h) in toc, f"intervention missing from the contents: {h}"
+
+
+def pdf_words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, word) of one page, in points from its top left (pdftotext)."""
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)]
+
+
+def pdf_pixels(path: Path, page: int, dpi: int) -> tuple[int, bytes]:
+    """One page in grey levels (pdftoppm): (width in pixels, one byte a pixel)."""
+    pgm = subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", str(path)],
+                         capture_output=True, check=True).stdout
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", pgm)
+    return int(m.group(1)), pgm[m.end():]
+
+
+@pytest.mark.parametrize("date,lang", CASES)
+def test_the_contents_dot_leaders_are_drawn_not_text(site, pdfs, date, lang):
+    """Dots lead the eye from each contents entry to its page number on
+    paper, and stay out of the text: a screen reader does not read them out,
+    and a copy does not pick them up. Looked for on the page as printed:
+    in every gap of 20 mm or more between a title and its number."""
+    reader, texts = pdfs[date, lang]
+    path = site / ("" if lang == "fr" else "en") / "pdf" / f"compte-rendu-{date}-{lang}.pdf"
+    dpi, gaps = 144, 0
+    for number in range(2, len(texts) + 1):
+        words = pdf_words(path, number)
+        if not {w for *_, y1, w in words if y1 < 25 * MM} & {"Sommaire", "Contents"}:   # the running header
+            if gaps:
+                break
+            continue
+        assert not re.search(r"(\.\s?){4,}", texts[number - 1]), f"page {number}: dots in the text of the contents"
+        width, pixels = pdf_pixels(path, number, dpi)
+        for x0, y0, x1, y1, w in words:
+            if not (w.isdigit() and x0 > float(reader.pages[number - 1].mediabox.width) / 2):
+                continue
+            title_end = max([b for a, _, b, d, _ in words if abs(d - y1) < 1 and b < x0] or [x0])
+            left, right = title_end + 2 * MM, x0 - 2 * MM
+            if right - left < 20 * MM:
+                continue
+            gaps += 1
+            dots = 0
+            for row in range(int(y0 * dpi / 72), int(y1 * dpi / 72) + 1):
+                line = pixels[row * width + int(left * dpi / 72):row * width + int(right * dpi / 72)]
+                dots = max(dots, len(re.findall(rb"[\x00-\x7f]+", line)))   # dark runs along the row
+            assert dots >= (right - left) / (4 * MM), \
+                f"page {number}: {dots} dots between a title and its page number {w}, in {(right - left) / MM:.0f} mm"
+    assert gaps, "no contents entry with room for a dot leader was found"
 
 
 @pytest.mark.parametrize("date,lang", CASES)
@@ -265,7 +338,7 @@ def test_internal_links_become_page_references(pdfs, date, lang):
             a = annot.get_object()
             if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"):
                 internal += 1
-    assert internal >= len(toc_entries(texts)) > 0
+    assert internal >= len(toc_entries(reader)) > 0
     folder = DOCS / "reunions" / date
     linked = [f for f in folder.glob(f"*.{lang}.md") if f.name != f"index.{lang}.md"
               and re.search(r"\]\((?!https?:)[^)]*\.md[)#]", f.read_text(encoding="utf-8"))]
