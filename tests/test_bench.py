@@ -185,6 +185,19 @@ def test_table_marks_budgets():
     assert "| A | 1 s | ≤ 2 s | PASS |" in out and "| ↳ sub | x | y | FAIL |" in out
 
 
+def test_linearity_divides_by_the_small_build_timed_before_and_after_the_large_one():
+    """A machine that slows down during the large build: the small build after
+    it takes longer, and the ratio uses the mean of both; a build that grows
+    faster than the archive still fails."""
+    plain = {"wall": 5.0, "cpu": 5.0}
+    before, after = {"wall": 60.0, "cpu": 110.0}, {"wall": 80.0, "cpu": 150.0}
+    row = bench.linearity_row(12, 120, before, after, {"wall": 690.0, "cpu": 1290.0}, plain, plain)
+    assert row[3] == "PASS" and row[1].startswith("9.86 (690.0 s / 70.0 s"), row
+    assert "before (60.0 s) and after (80.0 s)" in row[1]
+    assert bench.linearity_row(12, 120, before, before, {"wall": 690.0, "cpu": 1290.0}, plain, plain)[3] == "FAIL"
+    assert bench.linearity_row(12, 120, before, after, {"wall": 720.0, "cpu": 1290.0}, plain, plain)[3] == "FAIL"
+
+
 def test_page_size_splits_the_text_from_what_surrounds_it(tmp_path):
     article = '<article class="md-content__inner md-typeset"><h1>Réunion</h1><p>texte</p></article>'
     toc = ('<nav class="md-nav md-nav--secondary"><nav class="md-nav"><a href="#a">Réunion</a></nav>'
