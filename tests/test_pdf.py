@@ -207,6 +207,31 @@ def test_the_contents_dot_leaders_are_drawn_not_text(site, pdfs, date, lang):
     assert gaps, "no contents entry with room for a dot leader was found"
 
 
+def test_a_long_contents_entry_is_not_split_across_pages(tmp_path):
+    """An entry whose title runs over seven lines, near a page foot, moves to
+    the next page whole: split, its first part would end in a row of dots
+    with no page number."""
+    import pdf
+    title = " ".join(["Points sur lesquels les organisations de la société civile ont mis l’accent "
+                      "concernant le contenu du Plan d’action national de lutte contre la traite"] * 4)
+    entries = "".join(f'<li class="toc-2"><a href="#t{i}">E{i} {title}</a></li>' for i in range(12))
+    body = "".join(f'<h2 id="t{i}">T{i}</h2>' for i in range(12))
+    target = tmp_path / "toc.pdf"
+    pdf.write_pdf(_doc(f'<nav class="toc"><h2>Sommaire</h2><ol>{entries}</ol></nav><main>{body}</main>'), target)
+    reader, pages = PdfReader(target), 0
+    for number in range(1, len(reader.pages) + 1):
+        words = pdf_words(target, number)
+        if not {w for *_, y1, w in words if y1 < 25 * MM} & {"Sommaire"}:
+            continue
+        pages += 1
+        box = reader.pages[number - 1].mediabox
+        starts = [w for *_, w in words if re.fullmatch(r"E\d+", w)]
+        numbers = [w for x0, _, _, y1, w in words   # at the right margin, above the footer
+                   if w.isdigit() and x0 > float(box.width) / 2 and y1 < float(box.height) - 24 * MM]
+        assert len(starts) == len(numbers), f"page {number}: entries {starts}, page numbers {numbers}"
+    assert pages >= 2, "the contents should run over two pages"
+
+
 @pytest.mark.parametrize("date,lang", CASES)
 def test_outline_mirrors_the_headings(pdfs, date, lang):
     reader, texts = pdfs[date, lang]
