@@ -61,11 +61,15 @@ def record_sources(folder: Path, lang: str) -> list[Path]:
     return [folder / f"compte-rendu.{lang}.md"]
 
 
+def pdf_file(site: Path, date: str, lang: str) -> Path:
+    return site / ("" if lang == "fr" else "en") / "pdf" / f"compte-rendu-{date}-{lang}.pdf"
+
+
 @pytest.fixture(scope="module")
 def pdfs(site):
     out = {}
     for date, lang in CASES:
-        path = site / ("" if lang == "fr" else "en") / "pdf" / f"compte-rendu-{date}-{lang}.pdf"
+        path = pdf_file(site, date, lang)
         assert path.is_file(), f"{path} was not built"
         reader = PdfReader(path)
         out[date, lang] = (reader, [p.extract_text() or "" for p in reader.pages])
@@ -86,38 +90,59 @@ def outline_titles(reader: PdfReader) -> list[tuple[str, int]]:
 
 
 MM = 72 / 25.4   # PDF points in a millimetre
+TOC_TITLES = {"Sommaire", "Contents"}
 
 
-def toc_entries(reader: PdfReader) -> list[tuple[str, int]]:
+def pdf_words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, word) of one page, in points from its top left (pdftotext)."""
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)]
+
+
+def contents_pages(path: Path) -> list[tuple[int, float, list[list[tuple[float, float, float, float, str]]]]]:
+    """(page number, page width, lines of words) of the contents pages: those
+    whose running header is the contents' title. Lines run top to bottom,
+    words left to right, inside the @page margins of pdf.css (25 mm at the
+    top, 24 at the foot), the contents' own title left out."""
+    out = []
+    for number, page in enumerate(PdfReader(path).pages, 1):
+        height = float(page.mediabox.height)
+        words = pdf_words(path, number)
+        if not {w for *_, y1, w in words if y1 < 25 * MM} & TOC_TITLES:
+            if out:
+                break
+            continue
+        lines: list[list] = []
+        for word in sorted(words, key=lambda w: w[3]):
+            if not 25 * MM < word[3] < height - 24 * MM or word[4] in TOC_TITLES:
+                continue
+            if lines and abs(lines[-1][0][3] - word[3]) < 1:
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        out.append((number, float(page.mediabox.width), [sorted(line) for line in lines]))
+    return out
+
+
+def page_number(word: tuple, width: float) -> bool:
+    """A contents entry's page number: digits alone, at the right margin."""
+    return word[4].isdigit() and word[0] > width / 2
+
+
+def toc_entries(path: Path) -> list[tuple[str, int]]:
     """(title, page) pairs read from the contents pages, by where their text
     is on the page: a page number alone at the right margin, level with the
     last line of its title. The dot leaders between them are drawn, not
     text (see test_the_contents_dot_leaders_are_drawn_not_text)."""
     entries, title = [], []
-    for page in reader.pages[1:]:
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        runs, header = [], set()
-
-        def visit(text, cm, tm, font, size):
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if y >= height - 25 * MM:   # the running header (pdf.css: @page margins)
-                header.add(text.strip())
-            elif text.strip() and y > 24 * MM:
-                runs.append((round(y, 1), x, text.strip()))
-
-        page.extract_text(visitor_text=visit)
-        if not header & {"Sommaire", "Contents"}:
-            if entries:
-                break   # past the contents
-            continue
-        numbers = {y: int(t) for y, x, t in runs if t.isdigit() and x > width / 2}
-        for y, x, t in runs:
-            if t in ("Sommaire", "Contents") or (y in numbers and t.isdigit() and x > width / 2):
-                continue
-            title.append(t)
-            if y in numbers:
-                entries.append((" ".join(title), numbers[y]))
+    for _, width, lines in contents_pages(path):
+        for line in lines:
+            title += [word[4] for word in line if not page_number(word, width)]
+            numbers = [word[4] for word in line if page_number(word, width)]
+            if numbers:
+                entries.append((" ".join(title), int(numbers[-1])))
                 title = []
     return entries
 
@@ -143,9 +168,9 @@ def test_page_count_is_sane(pdfs, date, lang):
 
 
 @pytest.mark.parametrize("date,lang", CASES)
-def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
+def test_table_of_contents_points_to_its_headings(site, pdfs, date, lang):
     reader, texts = pdfs[date, lang]
-    entries = toc_entries(reader)
+    entries = toc_entries(pdf_file(site, date, lang))
     for title, page in entries:
         assert 1 <= page <= len(texts), (title, page)
         assert norm(title)[:40] in norm(texts[page - 1]), f"TOC: '{title}' is not on page {page}"
@@ -155,14 +180,6 @@ def test_table_of_contents_points_to_its_headings(pdfs, date, lang):
     assert interventions and len(entries) >= len(interventions), entries
     for h in interventions:
         assert norm(h) in toc, f"intervention missing from the contents: {h}"
-
-
-def pdf_words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
-    """(x0, y0, x1, y1, word) of one page, in points from its top left (pdftotext)."""
-    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
-    return [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', out)]
 
 
 def pdf_pixels(path: Path, page: int, dpi: int) -> tuple[int, bytes]:
@@ -180,28 +197,23 @@ def test_the_contents_dot_leaders_are_drawn_not_text(site, pdfs, date, lang):
     and a copy does not pick them up. Looked for on the page as printed:
     in every gap of 20 mm or more between a title and its number."""
     reader, texts = pdfs[date, lang]
-    path = site / ("" if lang == "fr" else "en") / "pdf" / f"compte-rendu-{date}-{lang}.pdf"
+    path = pdf_file(site, date, lang)
     dpi, gaps = 144, 0
-    for number in range(2, len(texts) + 1):
-        words = pdf_words(path, number)
-        if not {w for *_, y1, w in words if y1 < 25 * MM} & {"Sommaire", "Contents"}:   # the running header
-            if gaps:
-                break
-            continue
+    for number, width, lines in contents_pages(path):
         assert not re.search(r"(\.\s?){4,}", texts[number - 1]), f"page {number}: dots in the text of the contents"
-        width, pixels = pdf_pixels(path, number, dpi)
-        for x0, y0, x1, y1, w in words:
-            if not (w.isdigit() and x0 > float(reader.pages[number - 1].mediabox.width) / 2):
+        columns, pixels = pdf_pixels(path, number, dpi)
+        for line in lines:
+            if not page_number(line[-1], width):
                 continue
-            title_end = max([b for a, _, b, d, _ in words if abs(d - y1) < 1 and b < x0] or [x0])
-            left, right = title_end + 2 * MM, x0 - 2 * MM
+            x0, y0, _, y1, w = line[-1]
+            left, right = max([word[2] for word in line[:-1]] or [x0]) + 2 * MM, x0 - 2 * MM
             if right - left < 20 * MM:
                 continue
             gaps += 1
             dots = 0
             for row in range(int(y0 * dpi / 72), int(y1 * dpi / 72) + 1):
-                line = pixels[row * width + int(left * dpi / 72):row * width + int(right * dpi / 72)]
-                dots = max(dots, len(re.findall(rb"[\x00-\x7f]+", line)))   # dark runs along the row
+                strip = pixels[row * columns + int(left * dpi / 72):row * columns + int(right * dpi / 72)]
+                dots = max(dots, len(re.findall(rb"[\x00-\x7f]+", strip)))   # dark runs along the row
             assert dots >= (right - left) / (4 * MM), \
                 f"page {number}: {dots} dots between a title and its page number {w}, in {(right - left) / MM:.0f} mm"
     assert gaps, "no contents entry with room for a dot leader was found"
@@ -218,18 +230,12 @@ def test_a_long_contents_entry_is_not_split_across_pages(tmp_path):
     body = "".join(f'<h2 id="t{i}">T{i}</h2>' for i in range(12))
     target = tmp_path / "toc.pdf"
     pdf.write_pdf(_doc(f'<nav class="toc"><h2>Sommaire</h2><ol>{entries}</ol></nav><main>{body}</main>'), target)
-    reader, pages = PdfReader(target), 0
-    for number in range(1, len(reader.pages) + 1):
-        words = pdf_words(target, number)
-        if not {w for *_, y1, w in words if y1 < 25 * MM} & {"Sommaire"}:
-            continue
-        pages += 1
-        box = reader.pages[number - 1].mediabox
-        starts = [w for *_, w in words if re.fullmatch(r"E\d+", w)]
-        numbers = [w for x0, _, _, y1, w in words   # at the right margin, above the footer
-                   if w.isdigit() and x0 > float(box.width) / 2 and y1 < float(box.height) - 24 * MM]
+    pages = contents_pages(target)
+    for number, width, lines in pages:
+        starts = [word[4] for line in lines for word in line if re.fullmatch(r"E\d+", word[4])]
+        numbers = [word[4] for line in lines for word in line if page_number(word, width)]
         assert len(starts) == len(numbers), f"page {number}: entries {starts}, page numbers {numbers}"
-    assert pages >= 2, "the contents should run over two pages"
+    assert len(pages) >= 2, "the contents should run over two pages"
 
 
 @pytest.mark.parametrize("date,lang", CASES)
@@ -353,7 +359,7 @@ def test_french_typography_in_the_text_layer(pdfs, date):
 
 
 @pytest.mark.parametrize("date,lang", CASES)
-def test_internal_links_become_page_references(pdfs, date, lang):
+def test_internal_links_become_page_references(site, pdfs, date, lang):
     """Every contents entry is a link inside the PDF; a link in the text
     between the meeting's pages is printed with its page number."""
     reader, texts = pdfs[date, lang]
@@ -363,7 +369,7 @@ def test_internal_links_become_page_references(pdfs, date, lang):
             a = annot.get_object()
             if a.get("/Subtype") == "/Link" and ("/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"):
                 internal += 1
-    assert internal >= len(toc_entries(reader)) > 0
+    assert internal >= len(toc_entries(pdf_file(site, date, lang))) > 0
     folder = DOCS / "reunions" / date
     linked = [f for f in folder.glob(f"*.{lang}.md") if f.name != f"index.{lang}.md"
               and re.search(r"\]\((?!https?:)[^)]*\.md[)#]", f.read_text(encoding="utf-8"))]
