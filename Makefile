@@ -98,7 +98,8 @@ import-meeting: $(VENV)
 	$(PY) -m scripts import-meeting "$(FILE)" $(DATE) $(if $(FORCE),--force)
 
 ## bench: build time, page weight and search transfer at 12 and 120 meetings
-bench: $(VENV)
+## (the browser measures need tools: Chromium)
+bench: $(VENV) tools
 	$(PY) scripts/bench.py
 
 ## audit: Lighthouse scores (slow; not part of make test)

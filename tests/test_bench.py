@@ -198,6 +198,27 @@ def test_linearity_divides_by_the_small_build_timed_before_and_after_the_large_o
     assert bench.linearity_row(12, 120, before, after, {"wall": 720.0, "cpu": 1290.0}, plain, plain)[3] == "FAIL"
 
 
+def test_with_pdfs_the_linearity_counts_each_build_in_renders_of_the_same_document():
+    """The machine was fast for the first small build and slow from the large
+    one on (bench of 2 December 2026, 15:08-15:19): the raw ratio fails, the
+    ratio in renders passes (524.5 / 3.5 against the mean of 46.3 / 2.9 and
+    54.1 / 3.5). A build that grows faster than the archive, at the same
+    render speed, still fails."""
+    plain = {"wall": 4.4, "cpu": 4.4}
+    before = {"wall": 46.3, "cpu": 85.5, "renders": [2.9] * 24}
+    after = {"wall": 54.1, "cpu": 99.4, "renders": [3.5] * 24}
+    slow = {"wall": 524.5, "cpu": 970.2, "renders": [3.4, 3.6] * 120}
+    row = bench.linearity_row(12, 120, before, after, slow, plain, plain)
+    assert row[3] == "PASS" and row[1].startswith("9.54 in renders"), row
+    assert "raw 10.45 (524.5 s / 50.2 s" in row[1] and "2.90 s, 3.50 s, 3.50 s" in row[1], row
+    superlinear = dict(slow, wall=600.0)
+    assert bench.linearity_row(12, 120, before, after, superlinear, plain, plain)[3] == "FAIL"
+    # the same times with no render measured (PDFs from the cache): the raw ratio decides
+    cached = dict(after, renders=[])
+    row = bench.linearity_row(12, 120, before, cached, slow, plain, plain)
+    assert row[3] == "FAIL" and row[1].startswith("10.45 (524.5 s / 50.2 s"), row
+
+
 def test_page_size_splits_the_text_from_what_surrounds_it(tmp_path):
     article = '<article class="md-content__inner md-typeset"><h1>Réunion</h1><p>texte</p></article>'
     toc = ('<nav class="md-nav md-nav--secondary"><nav class="md-nav"><a href="#a">Réunion</a></nav>'
