@@ -800,7 +800,8 @@ def without_pdf(project: Path) -> None:
                    encoding="utf-8")
 
 
-def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: bool = True) -> tuple[list[tuple[str, str, str, str]], list[str]]:
+def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: bool = True,
+            repeat: int = 1) -> tuple[list[tuple[str, str, str, str]], list[str]]:
     small, large = sizes
     rows: list[tuple[str, str, str, str]] = []
     notes: list[str] = []
@@ -815,10 +816,16 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                 f"{_synthetic().TEMPLATE}) to {project}")
             if not pdf:
                 without_pdf(project)
-            full = run_build(project, project / "mkdocs.yml", project / "site", f"full build, {n} meetings")
-            plain = run_build(project, plain_config(project, full["generated"]), project / "site-plain",
-                              f"plain build, {n} meetings")
-            builds[n] = (project, full, plain)
+            fulls, plains = [], []
+            for i in range(repeat):   # alternated, so that a busy minute slows one of each at most
+                run = f" (run {i + 1} of {repeat})" if repeat > 1 else ""
+                shutil.rmtree(project / ".cache" / "pdf", ignore_errors=True)
+                fulls.append(run_build(project, project / "mkdocs.yml", project / "site",
+                                       f"full build, {n} meetings{run}"))
+                if i == 0:
+                    config = plain_config(project, fulls[0]["generated"])
+                plains.append(run_build(project, config, project / "site-plain", f"plain build, {n} meetings{run}"))
+            builds[n] = (project, fastest(fulls), fastest(plains))
 
         for n in (small, large):
             _, full, plain = builds[n]
@@ -826,6 +833,8 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             budget = BUILD_FACTOR * plain["wall"] + PDF_SECONDS * full["pdfs"]
             what = f"{full['pdfs']} PDFs" if pdf else "PDFs left out (--no-pdf)"
             rows.append((f"Full build, {n} meetings (both languages, Pagefind, {what})",
+                         (f"fastest of {len(full['runs'])} ({walls(full)}; plain {walls(plain)}): "
+                          if len(full["runs"]) > 1 else "") +
                          f"{full['wall']:.1f} s = {full['wall'] / plain['wall']:.2f} × plain ({plain['wall']:.1f} s); "
                          f"CPU {full['cpu']:.1f} s = {full['cpu'] / plain['cpu']:.2f} × plain ({plain['cpu']:.1f} s); "
                          f"pages rendered: {full['pages']} full, {plain['pages']} plain",
@@ -915,6 +924,20 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
                  "no", verdict(None if again is None else not again)))
     notes.append(f"`make -n build` with the install stamp up to date: {how}")
     return rows, notes
+
+
+def fastest(runs: list[dict]) -> dict:
+    """The fastest of repeated builds (--repeat), as timeit keeps the best of
+    its runs: the work is the same each time, and a slower run measured the
+    machine's other work. With one run, that run."""
+    best = dict(min(runs, key=lambda r: r["wall"]))
+    best["runs"] = [r["wall"] for r in runs]
+    return best
+
+
+def walls(build: dict) -> str:
+    """The wall times of a build's runs, as the table prints them."""
+    return ", ".join(f"{w:.1f}" for w in build["runs"]) + " s"
 
 
 def linearity_row(small: int, large: int, before: dict, again: dict, full: dict,
@@ -1061,6 +1084,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--head", action="store_true",
                     help="measure the last commit, not the working tree")
     ap.add_argument("--keep", type=Path, help="copy the largest built site there (to look at it)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="build each size N times, full and plain alternated, and keep the fastest of each "
+                         "(the full build with PDFs renders them each time)")
     ap.add_argument("--serve-sizes", type=int, nargs="*", metavar="N",
                     help="numbers of meetings for the save-to-reload rows (default 1 12 120; --quick: 1 12)")
     ap.add_argument("--serve-only", action="store_true", help="only the save-to-reload rows")
@@ -1068,7 +1094,7 @@ def main(argv: list[str]) -> int:
     sizes = tuple(args.sizes) if args.sizes else ((3, 12) if args.quick else (12, 120))
     serve_sizes = args.serve_sizes if args.serve_sizes is not None else ([1, 12] if args.quick else [1, 12, 120])
     start = time.perf_counter()
-    rows, notes = ([], []) if args.serve_only else measure(sizes, args.keep, args.head, not args.no_pdf)
+    rows, notes = ([], []) if args.serve_only else measure(sizes, args.keep, args.head, not args.no_pdf, args.repeat)
     for n in serve_sizes:
         rows += measure_serve_copy(n, args.head)
     if serve_sizes:
