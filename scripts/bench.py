@@ -3,6 +3,7 @@
     make bench                      # 12 and 120 meetings (several minutes)
     .venv/bin/python scripts/bench.py --quick    # 3 and 12 meetings
     .venv/bin/python scripts/bench.py --serve-only --serve-sizes 1 12   # save to reload only
+    .venv/bin/python scripts/bench.py --no-pdf --repeat 3   # without PDFs, fastest of 3 builds
 
 Everything happens in a temporary copy of the project (a throw-away git
 repository, because the hooks date pages from git); synthetic meetings
@@ -17,6 +18,9 @@ the same run:
     `mkdocs build` with the same Markdown extensions and theme, MkDocs's own
     search, and no hooks, no i18n plugin, no extra CSS, no template overrides.
     Both builds count the pages they render; the table prints both counts.
+The small size is built again after the large one: the 120 / 12 row divides
+by the mean of the two, and, with PDFs, counts each build in renders (see
+linearity_row).
 On the largest size it serves the built site on 127.0.0.1 and loads pages in
 Chromium (Playwright) to count what a reader downloads, gzip-compressed
 (level 6, as a web server would; the test server sends bodies as they are).

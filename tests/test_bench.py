@@ -200,8 +200,9 @@ def test_linearity_divides_by_the_small_build_timed_before_and_after_the_large_o
 
 def test_with_pdfs_the_linearity_counts_each_build_in_renders_of_the_same_document():
     """The machine was fast for the first small build and slow from the large
-    one on (bench of 2 December 2026, 15:08-15:19): the raw ratio fails, the
-    ratio in renders passes (524.5 / 3.5 against the mean of 46.3 / 2.9 and
+    one on (the build times of the bench of 2 December 2026, 15:08-15:19,
+    with render times of that order): the raw ratio fails, the ratio in
+    renders passes (524.5 / 3.5 against the mean of 46.3 / 2.9 and
     54.1 / 3.5). A build that grows faster than the archive, at the same
     render speed, still fails."""
     plain = {"wall": 4.4, "cpu": 4.4}
