@@ -950,8 +950,8 @@ def linearity_row(small: int, large: int, before: dict, again: dict, full: dict,
 
     A shared machine's speed drifts by more than the 10 % this row must tell
     apart (the plain builds alone gave 8.6 and 10.7 in two runs an hour apart;
-    a render of the same document took 2.9 s of CPU in one build and 3.5 s in
-    another ten minutes later). Two corrections:
+    a render of the same document took 2.73 s of CPU, mean, in one build and
+    2.46 s in the next, minutes later). Two corrections:
       - the small build is timed before and after the large one (A-B-A), and
         the ratio divides by the mean of the two;
       - with PDFs, each build time is counted in renders: divided by the mean
@@ -1095,6 +1095,8 @@ def main(argv: list[str]) -> int:
                     help="numbers of meetings for the save-to-reload rows (default 1 12 120; --quick: 1 12)")
     ap.add_argument("--serve-only", action="store_true", help="only the save-to-reload rows")
     args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat: at least 1")
     sizes = tuple(args.sizes) if args.sizes else ((3, 12) if args.quick else (12, 120))
     serve_sizes = args.serve_sizes if args.serve_sizes is not None else ([1, 12] if args.quick else [1, 12, 120])
     start = time.perf_counter()

@@ -227,6 +227,8 @@ def test_repeated_builds_keep_the_fastest_and_print_every_run():
     assert bench.walls(best) == "77.4, 66.3, 81.3 s"
     assert "runs" not in runs[1]   # the measured runs are left as they were
     assert bench.fastest(runs[:1])["runs"] == [77.4]
+    with pytest.raises(SystemExit):
+        bench.main(["--repeat", "0"])
 
 
 def test_page_size_splits_the_text_from_what_surrounds_it(tmp_path):
