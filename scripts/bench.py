@@ -823,9 +823,7 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             fulls, plains = [], []
             for i in range(repeat):   # alternated, so that a busy minute slows one of each at most
                 run = f" (run {i + 1} of {repeat})" if repeat > 1 else ""
-                shutil.rmtree(project / ".cache" / "pdf", ignore_errors=True)
-                fulls.append(run_build(project, project / "mkdocs.yml", project / "site",
-                                       f"full build, {n} meetings{run}"))
+                fulls.append(full_build(project, "site", f"full build, {n} meetings{run}"))
                 if i == 0:
                     config = plain_config(project, fulls[0]["generated"])
                 plains.append(run_build(project, config, project / "site-plain", f"plain build, {n} meetings{run}"))
@@ -871,12 +869,7 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
             top = sorted(full["hooks"].items(), key=lambda kv: -kv[1])
             notes.append(f"Time in hooks at {n} meetings: " +
                          ", ".join(f"{k} {v:.1f} s" for k, v in top if v >= 0.05))
-        # The machine's speed drifts during the minutes the large build takes, so
-        # the small full build is made again after it (its PDFs rendered again).
-        project_s = builds[small][0]
-        shutil.rmtree(project_s / ".cache" / "pdf", ignore_errors=True)
-        again = run_build(project_s, project_s / "mkdocs.yml", project_s / "site-again",
-                          f"full build again, {small} meetings")
+        again = full_build(builds[small][0], "site-again", f"full build again, {small} meetings")   # A-B-A
         rows.append(linearity_row(small, large, builds[small][1], again, builds[large][1],
                                   builds[small][2], builds[large][2]))
 
@@ -930,6 +923,13 @@ def measure(sizes: tuple[int, int], keep: Path | None, head: bool = False, pdf: 
     return rows, notes
 
 
+def full_build(project: Path, site: str, label: str) -> dict:
+    """The copy's full build into project/site, its PDFs rendered again
+    (.cache/pdf/ emptied), so that every timed full build does the same work."""
+    shutil.rmtree(project / ".cache" / "pdf", ignore_errors=True)
+    return run_build(project, project / "mkdocs.yml", project / site, label)
+
+
 def fastest(runs: list[dict]) -> dict:
     """The fastest of repeated builds (--repeat), as timeit keeps the best of
     its runs: the work is the same each time, and a slower run measured the
@@ -961,18 +961,17 @@ def linearity_row(small: int, large: int, before: dict, again: dict, full: dict,
         render growing dearer with the archive; the PDF step rows print each
         size's renders for that.
     The ratio of raw times is printed beside it."""
-    def in_renders(build: dict) -> float:
-        return build["wall"] / statistics.fmean(build["renders"])
-
     s_wall, s_cpu = (before["wall"] + again["wall"]) / 2, (before["cpu"] + again["cpu"]) / 2
     raw, limit = full["wall"] / s_wall, large / small
     raw_text = (f"{full['wall']:.1f} s / {s_wall:.1f} s, the mean of the {small}-meeting build before "
                 f"({before['wall']:.1f} s) and after ({again['wall']:.1f} s)")
     rest = f"CPU: {full['cpu'] / s_cpu:.2f}; plain: {l_plain['wall'] / s_plain['wall']:.2f}"
     if all(b.get("renders") for b in (before, again, full)):
-        ratio = in_renders(full) / ((in_renders(before) + in_renders(again)) / 2)
-        speeds = ", ".join(f"{statistics.fmean(b['renders']):.2f} s" for b in (before, full, again))
-        result = (f"{ratio:.2f} in renders (a render's CPU, mean: {speeds} in the {small}-, {large}- and "
+        speeds = [statistics.fmean(b["renders"]) for b in (before, full, again)]
+        before_r, full_r, again_r = (b["wall"] / v for b, v in zip((before, full, again), speeds))
+        ratio = full_r / ((before_r + again_r) / 2)
+        result = (f"{ratio:.2f} in renders (a render's CPU, mean: {', '.join(f'{v:.2f} s' for v in speeds)} "
+                  f"in the {small}-, {large}- and "
                   f"{small}-meeting builds); raw {raw:.2f} ({raw_text}); {rest}")
     else:
         ratio, result = raw, f"{raw:.2f} ({raw_text}); {rest}"
